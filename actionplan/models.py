@@ -1,0 +1,102 @@
+"""Organisations and the people who work in them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Organisation(models.Model):
+    """A police force, a CPS Area, or a national body (CPS headquarters, NPCC, College of Policing...)."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", "Police"
+        CPS = "cps", "CPS"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    is_national = models.BooleanField(
+        default=False, help_text="A national body (CPS headquarters, NPCC) rather than a force or an Area."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=["police", "cps", "other"]), name="organisation_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Their role is the one mechanism that decides what they may do."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        LEAD = "lead", "Lead"
+        BOARD = "board", "Board member"
+        NONE = "none", "No role"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.NONE)
+    job_title = models.CharField(max_length=200, blank=True)
+    # Optional reminders a person may turn off; overdue and escalation reminders cannot be turned off.
+    wants_due_soon_reminders = models.BooleanField("Due soon reminders", default=True)
+    wants_board_meeting_reminders = models.BooleanField("Board meeting reminders", default=True)
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(role__in=["admin", "lead", "board", "none"]), name="user_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs) -> None:
+        # Admins reach the Django admin; nobody else does. The role decides, not a separate flag.
+        self.is_staff = self.is_superuser or self.role == self.Role.ADMIN
+        super().save(*args, **kwargs)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_active and (self.is_superuser or self.role == self.Role.ADMIN)
+
+    @property
+    def is_lead(self) -> bool:
+        return self.is_active and self.role == self.Role.LEAD
+
+    @property
+    def is_board_member(self) -> bool:
+        return self.is_active and self.role == self.Role.BOARD
+
+    @property
+    def side(self) -> str | None:
+        """'police' or 'cps' from the person's organisation (uses the cached organisation)."""
+        if self.organisation is None:
+            return None
+        return self.organisation.kind if self.organisation.kind in ("police", "cps") else None
+
+
+class Heartbeat(models.Model):
+    """The last time a background process showed it was alive (written by the heartbeat task)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"

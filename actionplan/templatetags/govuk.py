@@ -1,0 +1,71 @@
+"""Template helpers for GOV.UK patterns: one place renders status and RAG tags so they never disagree."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+from django.utils.html import format_html
+from urllib.parse import urlsplit
+
+register = template.Library()
+
+STATUS_TAG_CLASSES = {
+    "not_started": "govuk-tag--grey",
+    "in_progress": "govuk-tag--blue",
+    "completed": "govuk-tag--green",
+    "closed": "govuk-tag--purple",
+}
+STATUS_LABELS = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "completed": "Completed",
+    "closed": "Closed",
+}
+RAG_TAG_CLASSES = {"green": "govuk-tag--green", "amber": "govuk-tag--yellow", "red": "govuk-tag--red"}
+RAG_LABELS = {"green": "Green", "amber": "Amber", "red": "Red"}
+
+
+@register.simple_tag
+def status_tag(status: str) -> str:
+    """A status as a GOV.UK tag: always the word, colour only as a second signal."""
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong>',
+        STATUS_TAG_CLASSES.get(status, "govuk-tag--grey"),
+        STATUS_LABELS.get(status, status or "Unknown"),
+    )
+
+
+@register.simple_tag
+def rag_tag(rag: str) -> str:
+    """Delivery confidence as a GOV.UK tag with its word."""
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong>',
+        RAG_TAG_CLASSES.get(rag, "govuk-tag--grey"),
+        RAG_LABELS.get(rag, rag or "Unknown"),
+    )
+
+
+@register.filter
+def relative_to(value: date | None, today: date) -> str:
+    """'overdue by 12 days', 'due today', 'due in 3 days': wording to put next to a date."""
+    if value is None or today is None:
+        return ""
+    days = (value - today).days
+    if days < 0:
+        return f"overdue by {-days} day{'s' if days != -1 else ''}"
+    if days == 0:
+        return "due today"
+    return f"due in {days} day{'s' if days != 1 else ''}"
+
+
+@register.filter
+def safe_http_url(value: str) -> str:
+    """The URL if it is http(s), otherwise an empty string: never a javascript: link."""
+    if not value:
+        return ""
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return ""
+    return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else ""

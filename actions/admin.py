@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import OPEN_STATUSES, Action, StatusUpdate
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("no", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        overdue = Q(status__in=OPEN_STATUSES, current_target__lt=timezone.localdate())
+        queryset = queryset.annotate(current_target=Coalesce(F("revised_target_date"), F("target_date")))
+        if self.value() == "yes":
+            return queryset.filter(overdue)
+        if self.value() == "no":
+            return queryset.exclude(overdue)
+        return queryset
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "title", "plan", "side", "police_lead", "cps_lead", "target_date",
+                    "revised_target_date", "status", "rag"]
+    list_display_links = ["reference", "title"]
+    list_filter = ["plan", "theme", "side", "status", "rag", OverdueFilter]
+    search_fields = ["reference", "title", "description", "police_lead__last_name", "cps_lead__last_name"]
+    list_select_related = ["plan", "police_lead", "cps_lead"]
+    ordering = ["plan", "reference_sort"]
+    autocomplete_fields = ["plan", "theme", "police_lead", "cps_lead", "mirrors", "superseded_by"]
+    filter_horizontal = ["lead_organisations"]
+    readonly_fields = ["version", "last_update_at", "created_at"]
+    fieldsets = (
+        (None, {"fields": ("plan", "theme", "reference", "title", "description")}),
+        ("Ownership", {"fields": ("side", "police_lead", "cps_lead", "lead_organisations")}),
+        ("Dates", {"fields": ("start_date", "target_date", "revised_target_date", "revision_reason")}),
+        ("Progress", {"fields": ("status", "closure_reason", "completed_on", "rag")}),
+        ("Links", {"fields": ("mirrors", "superseded_by")}),
+        ("Record", {"fields": ("version", "last_update_at", "created_at")}),
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once an action exists, its progress changes only through a status update, which keeps the timeline.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += ["status", "closure_reason", "completed_on", "rag", "revised_target_date", "revision_reason"]
+        return fields
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(admin.ModelAdmin):
+    """Status updates are append-only: the admin shows them and never changes or deletes them."""
+
+    list_display = ["action", "created_at", "author", "status_to", "rag_to", "review_cycle"]
+    list_filter = ["status_to", "rag_to", "action__plan"]
+    search_fields = ["action__reference", "action__title", "narrative", "author__username"]
+    list_select_related = ["action", "author", "review_cycle"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,219 @@
+"""Actions of a plan and the append-only record of their status updates."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Side(models.TextChoices):
+    POLICE = "police", "Police"
+    CPS = "cps", "CPS"
+    JOINT = "joint", "Joint"
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    CLOSED = "closed", "Closed"
+
+
+class ClosureReason(models.TextChoices):
+    SUPERSEDED = "superseded", "Superseded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Rag(models.TextChoices):
+    """Confidence of delivery by the (revised) target date."""
+
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+
+
+RAG_SEVERITY = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
+OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
+
+
+def reference_sort_key(reference: str) -> str:
+    """'2.10' sorts after '2.9': zero-pad every run of digits."""
+    return re.sub(r"\d+", lambda m: m.group(0).zfill(6), reference.strip().lower())
+
+
+class ActionQuerySet(models.QuerySet["Action"]):
+    def open(self) -> ActionQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def with_current_target(self) -> ActionQuerySet:
+        return self.annotate(current_target=models.functions.Coalesce("revised_target_date", "target_date"))
+
+
+class Action(models.Model):
+    plan = models.ForeignKey("themes.Plan", on_delete=models.CASCADE, related_name="actions")
+    theme = models.ForeignKey("themes.Theme", on_delete=models.PROTECT, related_name="actions")
+    reference = models.CharField(max_length=20, help_text="Unique within the plan, for example “2.3”.")
+    reference_sort = models.CharField(max_length=80, editable=False, db_index=True)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+
+    side = models.CharField(max_length=10, choices=Side.choices)
+    police_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="police_led_actions"
+    )
+    cps_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="cps_led_actions"
+    )
+    lead_organisations = models.ManyToManyField(
+        "actionplan.Organisation", blank=True, related_name="owned_actions",
+        help_text="The organisations accountable for the action.",
+    )
+
+    start_date = models.DateField()
+    target_date = models.DateField(help_text="The original target date; a later date goes in the revised target date.")
+    revised_target_date = models.DateField(null=True, blank=True)
+    revision_reason = models.TextField(blank=True, help_text="Why the target date was revised.")
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    closure_reason = models.CharField(max_length=12, choices=ClosureReason.choices, blank=True)
+    completed_on = models.DateField(null=True, blank=True)
+    rag = models.CharField("delivery confidence", max_length=5, choices=Rag.choices, default=Rag.GREEN)
+
+    # In a local plan, the national action this one mirrors.
+    mirrors = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="local_actions"
+    )
+    # When a revision supersedes this action, the action that carries it forward.
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
+    )
+
+    # Incremented on every status update: the form carries it to refuse lost updates.
+    version = models.PositiveIntegerField(default=1)
+    last_update_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[lead_organisations])
+
+    class Meta:
+        ordering = ["plan", "reference_sort"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "reference"], name="action_reference_unique_in_plan"),
+            models.CheckConstraint(condition=Q(start_date__lte=models.F("target_date")), name="action_start_before_target"),
+            models.CheckConstraint(
+                condition=Q(revised_target_date__isnull=True) | Q(revised_target_date__gte=models.F("start_date")),
+                name="action_revised_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(revised_target_date__isnull=True) | ~Q(revision_reason=""),
+                name="action_revised_date_needs_reason",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(side="police", cps_lead__isnull=True)
+                    | Q(side="cps", police_lead__isnull=True)
+                    | Q(side="joint")
+                ),
+                name="action_leads_match_side",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="closed") & ~Q(closure_reason="")) | (~Q(status="closed") & Q(closure_reason="")),
+                name="action_closed_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="completed", completed_on__isnull=False) | (~Q(status="completed") & Q(completed_on__isnull=True))),
+                name="action_completed_has_date",
+            ),
+            models.CheckConstraint(condition=Q(side__in=Side.values), name="action_side_valid"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="action_status_valid"),
+            models.CheckConstraint(condition=Q(rag__in=Rag.values), name="action_rag_valid"),
+            models.CheckConstraint(condition=~Q(mirrors=models.F("id")), name="action_does_not_mirror_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.reference_sort = reference_sort_key(self.reference)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("actions:detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        from .validation import validate_action
+
+        validate_action(self)
+
+    @property
+    def current_target_date(self) -> date:
+        return self.revised_target_date or self.target_date
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_open and self.current_target_date < today
+
+    def days_overdue(self, today: date) -> int:
+        return (today - self.current_target_date).days if self.is_overdue(today) else 0
+
+    def is_due_within(self, today: date, days: int) -> bool:
+        return self.is_open and today <= self.current_target_date <= date.fromordinal(today.toordinal() + days)
+
+    @property
+    def leads(self) -> list:
+        return [lead for lead in (self.police_lead, self.cps_lead) if lead is not None]
+
+
+class StatusUpdate(models.Model):
+    """One change of an action's status, RAG or target date, with its narrative. Never edited or deleted."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="status_updates")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    review_cycle = models.ForeignKey(
+        "reviews.ReviewCycle", on_delete=models.SET_NULL, null=True, blank=True, related_name="status_updates"
+    )
+
+    status_from = models.CharField(max_length=12, choices=Status.choices, blank=True)
+    status_to = models.CharField(max_length=12, choices=Status.choices)
+    rag_from = models.CharField(max_length=5, choices=Rag.choices, blank=True)
+    rag_to = models.CharField(max_length=5, choices=Rag.choices)
+    target_date_from = models.DateField(null=True, blank=True)
+    target_date_to = models.DateField(null=True, blank=True)
+    revision_reason = models.TextField(blank=True)
+    narrative = models.TextField(blank=True)
+    evidence_url = models.URLField(max_length=500, blank=True)
+    version = models.PositiveIntegerField(help_text="The action's version after this update.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        get_latest_by = "created_at"
+        constraints = [
+            models.UniqueConstraint(fields=["action", "version"], name="status_update_one_per_version"),
+        ]
+        indexes = [models.Index(fields=["action", "-created_at"], name="status_update_action_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.action.reference}: {self.get_status_to_display()} / {self.get_rag_to_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("Status updates are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Status updates are append-only and cannot be deleted.")
+
+    @property
+    def rag_worsened(self) -> bool:
+        return bool(self.rag_from) and RAG_SEVERITY[self.rag_to] > RAG_SEVERITY[self.rag_from]

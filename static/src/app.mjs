@@ -1,0 +1,6 @@
+// Progressive enhancement only: every page works without JavaScript.
+import { initAll as initGovuk } from "./govuk-frontend.min.js";
+import { initAll as initMoj } from "./moj-frontend.min.js";
+
+initGovuk();
+initMoj();
