@@ -50,6 +50,3 @@ def health_report() -> tuple[dict[str, str], bool]:
     report["worker"] = worker_heartbeat() if report["database"] == "ok" else "unknown"
     report["status"] = "ok" if healthy else "error"
     return report, healthy
-
-
-

@@ -27,7 +27,9 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["kind", "name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(kind__in=["police", "cps", "other"]), name="organisation_kind_valid"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["police", "cps", "other"]), name="organisation_kind_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -61,7 +63,9 @@ class User(AbstractUser):
     class Meta:
         ordering = ["last_name", "first_name", "username"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(role__in=["admin", "lead", "board", "none"]), name="user_role_valid"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["admin", "lead", "board", "none"]), name="user_role_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
@@ -12,7 +13,8 @@ admin.site.index_title = "Plan content, organisations and people"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("landing/", views.landing, name="landing"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("actions/", include("actions.urls")),
     path("reviews/", include("reviews.urls")),

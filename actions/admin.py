@@ -28,8 +28,18 @@ class OverdueFilter(admin.SimpleListFilter):
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
-    list_display = ["reference", "title", "plan", "side", "police_lead", "cps_lead", "target_date",
-                    "revised_target_date", "status", "rag"]
+    list_display = [
+        "reference",
+        "title",
+        "plan",
+        "side",
+        "police_lead",
+        "cps_lead",
+        "target_date",
+        "revised_target_date",
+        "status",
+        "rag",
+    ]
     list_display_links = ["reference", "title"]
     list_filter = ["plan", "theme", "side", "status", "rag", OverdueFilter]
     search_fields = ["reference", "title", "description", "police_lead__last_name", "cps_lead__last_name"]

@@ -71,7 +71,9 @@ class Action(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="cps_led_actions"
     )
     lead_organisations = models.ManyToManyField(
-        "actionplan.Organisation", blank=True, related_name="owned_actions",
+        "actionplan.Organisation",
+        blank=True,
+        related_name="owned_actions",
         help_text="The organisations accountable for the action.",
     )
 
@@ -86,9 +88,7 @@ class Action(models.Model):
     rag = models.CharField("delivery confidence", max_length=5, choices=Rag.choices, default=Rag.GREEN)
 
     # In a local plan, the national action this one mirrors.
-    mirrors = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="local_actions"
-    )
+    mirrors = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="local_actions")
     # When a revision supersedes this action, the action that carries it forward.
     superseded_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
@@ -106,7 +106,9 @@ class Action(models.Model):
         ordering = ["plan", "reference_sort"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "reference"], name="action_reference_unique_in_plan"),
-            models.CheckConstraint(condition=Q(start_date__lte=models.F("target_date")), name="action_start_before_target"),
+            models.CheckConstraint(
+                condition=Q(start_date__lte=models.F("target_date")), name="action_start_before_target"
+            ),
             models.CheckConstraint(
                 condition=Q(revised_target_date__isnull=True) | Q(revised_target_date__gte=models.F("start_date")),
                 name="action_revised_after_start",
@@ -117,9 +119,7 @@ class Action(models.Model):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(side="police", cps_lead__isnull=True)
-                    | Q(side="cps", police_lead__isnull=True)
-                    | Q(side="joint")
+                    Q(side="police", cps_lead__isnull=True) | Q(side="cps", police_lead__isnull=True) | Q(side="joint")
                 ),
                 name="action_leads_match_side",
             ),
@@ -128,7 +128,10 @@ class Action(models.Model):
                 name="action_closed_has_reason",
             ),
             models.CheckConstraint(
-                condition=(Q(status="completed", completed_on__isnull=False) | (~Q(status="completed") & Q(completed_on__isnull=True))),
+                condition=(
+                    Q(status="completed", completed_on__isnull=False)
+                    | (~Q(status="completed") & Q(completed_on__isnull=True))
+                ),
                 name="action_completed_has_date",
             ),
             models.CheckConstraint(condition=Q(side__in=Side.values), name="action_side_valid"),

@@ -31,11 +31,15 @@ class ReviewCycle(models.Model):
         get_latest_by = "opens_on"
         constraints = [
             models.UniqueConstraint(fields=["plan", "name"], name="review_cycle_name_unique_in_plan"),
-            models.CheckConstraint(condition=Q(opens_on__lte=F("updates_due_on")), name="review_cycle_opens_before_due"),
+            models.CheckConstraint(
+                condition=Q(opens_on__lte=F("updates_due_on")), name="review_cycle_opens_before_due"
+            ),
             models.CheckConstraint(
                 condition=Q(updates_due_on__lte=F("board_meeting_on")), name="review_cycle_due_before_meeting"
             ),
-            models.CheckConstraint(condition=Q(state__in=["planned", "open", "closed"]), name="review_cycle_state_valid"),
+            models.CheckConstraint(
+                condition=Q(state__in=["planned", "open", "closed"]), name="review_cycle_state_valid"
+            ),
         ]
 
     def __str__(self) -> str:

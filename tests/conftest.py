@@ -109,8 +109,9 @@ def police_lead(police_force):
     from actionplan.models import User
     from tests.factories import UserFactory
 
-    return UserFactory(username="police.lead", first_name="Paula", last_name="Police",
-                       organisation=police_force, role=User.Role.LEAD)
+    return UserFactory(
+        username="police.lead", first_name="Paula", last_name="Police", organisation=police_force, role=User.Role.LEAD
+    )
 
 
 @pytest.fixture
@@ -118,8 +119,9 @@ def cps_lead(cps_area):
     from actionplan.models import User
     from tests.factories import UserFactory
 
-    return UserFactory(username="cps.lead", first_name="Carl", last_name="Crown",
-                       organisation=cps_area, role=User.Role.LEAD)
+    return UserFactory(
+        username="cps.lead", first_name="Carl", last_name="Crown", organisation=cps_area, role=User.Role.LEAD
+    )
 
 
 @pytest.fixture
@@ -127,8 +129,13 @@ def board_member(db):
     from actionplan.models import User
     from tests.factories import OrganisationFactory, UserFactory
 
-    return UserFactory(username="board.member", first_name="Bea", last_name="Board", role=User.Role.BOARD,
-                       organisation=OrganisationFactory(name="Home Office"))
+    return UserFactory(
+        username="board.member",
+        first_name="Bea",
+        last_name="Board",
+        role=User.Role.BOARD,
+        organisation=OrganisationFactory(name="Home Office"),
+    )
 
 
 @pytest.fixture
@@ -168,8 +175,11 @@ def police_action(national_plan, police_lead, police_force):
     from tests.factories import ActionFactory
 
     action = ActionFactory(
-        theme=national_plan.themes.get(number=1), reference="1.1", title="Police-only action",
-        side=Side.POLICE, police_lead=police_lead,
+        theme=national_plan.themes.get(number=1),
+        reference="1.1",
+        title="Police-only action",
+        side=Side.POLICE,
+        police_lead=police_lead,
     )
     action.lead_organisations.add(police_force)
     return action
@@ -181,8 +191,12 @@ def joint_action(national_plan, police_lead, cps_lead, police_force, cps_area):
     from tests.factories import ActionFactory
 
     action = ActionFactory(
-        theme=national_plan.themes.get(number=2), reference="2.1", title="Joint action",
-        side=Side.JOINT, police_lead=police_lead, cps_lead=cps_lead,
+        theme=national_plan.themes.get(number=2),
+        reference="2.1",
+        title="Joint action",
+        side=Side.JOINT,
+        police_lead=police_lead,
+        cps_lead=cps_lead,
     )
     action.lead_organisations.add(police_force, cps_area)
     return action

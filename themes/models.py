@@ -30,23 +30,39 @@ class Plan(models.Model):
     )
     # A local plan belongs to a police force and a CPS Area, and mirrors a national plan.
     mirrors = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="local_plans",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="local_plans",
         limit_choices_to={"kind": "national"},
     )
     police_force = models.ForeignKey(
-        "actionplan.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "actionplan.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         limit_choices_to={"kind": "police"},
     )
     cps_area = models.ForeignKey(
-        "actionplan.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "actionplan.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         limit_choices_to={"kind": "cps"},
     )
     admins = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="administered_plans",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="administered_plans",
         help_text="People who administer this plan and receive its escalations.",
     )
     board_members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="boards",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="boards",
         help_text="Members of the board that oversees this plan.",
     )
 
@@ -55,7 +71,9 @@ class Plan(models.Model):
     class Meta:
         ordering = ["kind", "title"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(period_start__lte=models.F("period_end")), name="plan_period_order"),
+            models.CheckConstraint(
+                condition=models.Q(period_start__lte=models.F("period_end")), name="plan_period_order"
+            ),
             models.CheckConstraint(
                 condition=(
                     models.Q(kind="national", mirrors__isnull=True, police_force__isnull=True, cps_area__isnull=True)
@@ -66,7 +84,9 @@ class Plan(models.Model):
             models.UniqueConstraint(
                 fields=["mirrors", "police_force", "cps_area"], name="plan_one_local_plan_per_force_area"
             ),
-            models.CheckConstraint(condition=models.Q(status__in=["draft", "published", "archived"]), name="plan_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "published", "archived"]), name="plan_status_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,9 +106,7 @@ class Theme(models.Model):
     title = models.CharField(max_length=200)
     purpose = models.TextField(blank=True)
     # In a local plan, the national theme this one mirrors (for roll-up by theme).
-    mirrors = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="local_themes"
-    )
+    mirrors = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="local_themes")
 
     history = HistoricalRecords()
 

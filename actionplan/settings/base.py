@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

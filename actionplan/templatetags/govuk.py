@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from django import template
 from django.utils.html import format_html
-from urllib.parse import urlsplit
 
 register = template.Library()
 

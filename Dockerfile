@@ -1,0 +1,25 @@
+# Front end: GOV.UK Frontend and MoJ Frontend built from npm into static/dist.
+FROM node:20-bookworm-slim AS assets
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY scripts/build-assets.mjs scripts/
+COPY static/src static/src
+RUN npm run build
+
+# The application: gunicorn for the web, the same image for the Celery worker and beat.
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=actionplan.settings.production
+WORKDIR /app
+RUN useradd --create-home --uid 1000 app
+COPY requirements.txt ./
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+COPY --from=assets /app/static/dist static/dist
+RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput \
+    && mkdir -p var && chown -R app:app var
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "actionplan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

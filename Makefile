@@ -1,0 +1,60 @@
+# Two commands matter: `make run` and `make test`. Both set everything up first, on a fresh clone too.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_PASSWORD ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup venv assets migrate seed lint format bench-dashboard bench-reminders clean
+
+run: setup seed
+	@bash scripts/run-dev.sh $(HOST) $(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: venv assets migrate
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+assets: static/dist/.built
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/dist/.built: node_modules/.installed scripts/build-assets.mjs $(wildcard static/src/*)
+	npm run --silent build
+	touch $@
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench-dashboard: setup
+	$(PY) tests/bench/dashboard.py
+
+bench-reminders: setup
+	$(PY) tests/bench/reminders.py
+
+clean:
+	rm -rf $(VENV) node_modules static/dist staticfiles var

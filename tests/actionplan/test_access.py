@@ -1,0 +1,146 @@
+"""Sign-in is required everywhere except the health check and the sign-in page; the admin is for admins only."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC = {"/healthz", "/accounts/login/"}
+SAMPLE_KWARGS = {"int": "1", "slug": "national", "str": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
+
+
+def _urls(patterns, prefix=""):
+    """Every URL of the project, with sample values for its parameters."""
+    for pattern in patterns:
+        route = str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            if route.startswith("admin/"):
+                continue  # the admin guards itself; tested below
+            yield from _urls(pattern.url_patterns, prefix + route)
+        elif isinstance(pattern, URLPattern):
+            full = prefix + route
+            if full.startswith("^") or "(?P" in full:
+                continue
+            for converter, value in SAMPLE_KWARGS.items():
+                while f"<{converter}:" in full:
+                    start = full.index(f"<{converter}:")
+                    full = full[:start] + value + full[full.index(">", start) + 1 :]
+            yield "/" + full
+
+
+def project_urls() -> list[str]:
+    return sorted(set(_urls(get_resolver().url_patterns)))
+
+
+def test_the_project_has_pages_to_guard():
+    assert len(project_urls()) >= 5
+
+
+@pytest.mark.parametrize("url", [url for url in project_urls() if url not in PUBLIC])
+def test_anonymous_visitor_is_sent_to_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302, url
+    assert response["Location"].startswith("/accounts/login/"), url
+
+
+def test_sign_in_page_and_health_check_are_public(client):
+    assert client.get("/accounts/login/").status_code == 200
+    assert client.get("/healthz").status_code in (200, 503)
+
+
+def test_signing_in_lands_a_person_on_their_page(client, police_lead, national_plan):
+    response = client.post("/accounts/login/", {"username": "police.lead", "password": "correct-horse-battery"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("landing")
+    assert client.get(reverse("landing")).status_code == 302
+
+
+def test_wrong_password_is_refused_with_a_message(client, police_lead):
+    response = client.post("/accounts/login/", {"username": "police.lead", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_signing_out_ends_the_session(client, police_lead):
+    client.force_login(police_lead)
+    response = client.post("/accounts/logout/")
+    assert response.status_code in (200, 302)
+    assert client.get(reverse("themes:home")).status_code == 302
+
+
+def test_admin_reaches_the_admin(client, admin_user):
+    client.force_login(admin_user)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/actions/action/").status_code == 200
+
+
+@pytest.mark.parametrize("person", ["police_lead", "cps_lead", "board_member", "outsider"])
+def test_nobody_but_admins_reaches_the_admin(client, request, person):
+    client.force_login(request.getfixturevalue(person))
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert client.get("/admin/actions/action/").status_code == 302
+
+
+def test_admin_lists_actions_with_their_columns_and_filters(client, admin_user, police_action):
+    client.force_login(admin_user)
+    response = client.get("/admin/actions/action/", {"overdue": "yes"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Police-only action" in body  # target 31 March 2022 has passed
+    response = client.get("/admin/actions/action/", {"overdue": "no"})
+    assert "Police-only action" not in response.content.decode()
+
+
+def test_admin_edit_records_history(client, admin_user, police_action):
+    client.force_login(admin_user)
+    url = f"/admin/actions/action/{police_action.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {key: value for key, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "plan": police_action.plan_id,
+            "theme": police_action.theme_id,
+            "title": "Police-only action, reworded",
+            "lead_organisations": [org.pk for org in police_action.lead_organisations.all()],
+            "police_lead": police_action.police_lead_id,
+            "start_date": "2021-04-01",
+            "target_date": "2022-03-31",
+        }
+    )
+    data.pop("cps_lead", None)
+    data.pop("mirrors", None)
+    data.pop("superseded_by", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    police_action.refresh_from_db()
+    assert police_action.title == "Police-only action, reworded"
+    latest = police_action.history.first()
+    assert latest.history_user == admin_user
+    assert client.get(f"/admin/actions/action/{police_action.pk}/history/").status_code == 200
+
+
+def test_admin_form_rejects_a_lead_from_the_wrong_side(client, admin_user, police_action, cps_lead):
+    client.force_login(admin_user)
+    url = f"/admin/actions/action/{police_action.pk}/change/"
+    response = client.post(
+        url,
+        {
+            "plan": police_action.plan_id,
+            "theme": police_action.theme_id,
+            "reference": "1.1",
+            "title": "Police-only action",
+            "side": "joint",
+            "police_lead": cps_lead.pk,
+            "start_date": "2021-04-01",
+            "target_date": "2022-03-31",
+        },
+    )
+    assert response.status_code == 200
+    assert "The police lead must belong to a police organisation." in response.content.decode()
