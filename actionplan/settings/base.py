@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "crispy_forms",
     "crispy_forms_gds",
     "django_filters",
@@ -49,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -114,6 +117,8 @@ CRISPY_TEMPLATE_PACK = "gds"
 # Email: django-environ's email URL (smtp://user:pass@host:587/?tls=True); console by default.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A send never outlasts a reminder claim (REMINDER_CLAIM_TIMEOUT_MINUTES).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="RASSO joint action plan <no-reply@rasso-plan.example>")
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport under var/broker.
@@ -141,7 +146,26 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "actionplan.tasks.heartbeat", "schedule": 60.0},
+    # 07:00 in CELERY_TIMEZONE (Europe/London). The sweep works out what is due on the day, so a missed day
+    # is caught up the next without duplicates.
+    "reminders-sweep": {
+        "task": "actionplan.tasks.reminders_sweep",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Picks up reminders a crashed worker left half-sent, once their claim has timed out.
+    "reminders-resume": {"task": "actionplan.tasks.reminders_resume", "schedule": 15 * 60.0},
 }
+
+# Reminders: periods in days before (or after) the date they are about; see actionplan/reminders.py.
+REMINDER_DUE_SOON_DAYS = env.list("REMINDER_DUE_SOON_DAYS", cast=int, default=[14, 3])
+REMINDER_UPDATE_DUE_DAYS = env.list("REMINDER_UPDATE_DUE_DAYS", cast=int, default=[7, 2])
+REMINDER_ESCALATION_DAYS = env.int("REMINDER_ESCALATION_DAYS", default=28)
+REMINDER_BOARD_MEETING_DAYS = env.int("REMINDER_BOARD_MEETING_DAYS", default=7)
+REMINDER_OVERDUE_REPEAT_DAYS = env.int("REMINDER_OVERDUE_REPEAT_DAYS", default=7)
+# A reminder claimed by a worker that has not reported back within this many minutes is claimed again.
+REMINDER_CLAIM_TIMEOUT_MINUTES = env.int("REMINDER_CLAIM_TIMEOUT_MINUTES", default=30)
+# Attempts at sending one reminder before it is left as failed for good.
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 
 LOGGING = {
     "version": 1,
@@ -150,6 +174,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# Content security policy: nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
 }
 
 SESSION_COOKIE_HTTPONLY = True

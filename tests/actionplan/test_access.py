@@ -8,7 +8,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 pytestmark = pytest.mark.django_db
 
 PUBLIC = {"/healthz", "/accounts/login/"}
-SAMPLE_KWARGS = {"int": "1", "slug": "national", "str": "x", "path": "x", "uuid": "00000000-0000-0000-0000-000000000000"}
+SAMPLE_KWARGS = {
+    "int": "1",
+    "slug": "national",
+    "str": "x",
+    "path": "x",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+}
 
 
 def _urls(patterns, prefix=""):
@@ -144,3 +150,11 @@ def test_admin_form_rejects_a_lead_from_the_wrong_side(client, admin_user, polic
     )
     assert response.status_code == 200
     assert "The police lead must belong to a police organisation." in response.content.decode()
+
+
+def test_pages_forbid_inline_scripts_and_styles(client, board_member, national_plan):
+    client.force_login(board_member)
+    policy = client.get(reverse("themes:home"))["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy

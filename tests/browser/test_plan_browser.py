@@ -1,0 +1,53 @@
+"""A person signs in with a real browser and reads the plan; the pages pass axe-core."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, live_server, username: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+
+
+def assert_accessible(page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_sign_in_page_is_accessible(page, live_server):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("There is a problem").is_visible()
+    assert_accessible(page)
+
+
+def test_board_member_reads_the_plan_and_a_theme(page, live_server, board_member, police_action):
+    csp_violations: list[str] = []
+    page.on(
+        "console", lambda message: csp_violations.append(message.text) if "Content Security" in message.text else None
+    )
+    sign_in(page, live_server, "board.member")
+    page.goto(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="Joint national action plan").is_visible()
+    for title in ["Supporting victims", "Casework quality", "Right to privacy", "Training", "Collaboration"]:
+        assert page.get_by_text(title).first.is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Theme 1: Supporting victims").click()
+    assert page.get_by_role("heading", name="Theme 1: Supporting victims").is_visible()
+    assert page.get_by_role("link", name="Police-only action").is_visible()
+    assert_accessible(page)
+    assert csp_violations == []
+
+
+def test_signing_out_returns_to_sign_in(page, live_server, board_member, national_plan):
+    sign_in(page, live_server, "board.member")
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
