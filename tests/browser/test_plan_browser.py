@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,6 +16,7 @@ def sign_in(page, live_server, username: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def assert_accessible(page) -> None:
@@ -24,7 +28,7 @@ def test_sign_in_page_is_accessible(page, live_server):
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("There is a problem").is_visible()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
     assert_accessible(page)
 
 
@@ -35,13 +39,13 @@ def test_board_member_reads_the_plan_and_a_theme(page, live_server, board_member
     )
     sign_in(page, live_server, "board.member")
     page.goto(f"{live_server.url}/")
-    assert page.get_by_role("heading", name="Joint national action plan").is_visible()
+    expect(page.get_by_role("heading", name="Joint national action plan")).to_be_visible()
     for title in ["Supporting victims", "Casework quality", "Right to privacy", "Training", "Collaboration"]:
-        assert page.get_by_text(title).first.is_visible()
+        expect(page.get_by_text(title).first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Theme 1: Supporting victims").click()
-    assert page.get_by_role("heading", name="Theme 1: Supporting victims").is_visible()
-    assert page.get_by_role("link", name="Police-only action").is_visible()
+    expect(page.get_by_role("heading", name="Theme 1: Supporting victims")).to_be_visible()
+    expect(page.get_by_role("link", name="Police-only action")).to_be_visible()
     assert_accessible(page)
     assert csp_violations == []
 
@@ -49,5 +53,6 @@ def test_board_member_reads_the_plan_and_a_theme(page, live_server, board_member
 def test_signing_out_returns_to_sign_in(page, live_server, board_member, national_plan):
     sign_in(page, live_server, "board.member")
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     page.goto(f"{live_server.url}/")
-    assert "/accounts/login/" in page.url
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
