@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
-from .models import Action, StatusUpdate
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from reviews.models import ReviewCycle
+from themes.models import Plan, Theme
+
+from .models import OPEN_STATUSES, Action, StatusUpdate
 
 
 def action_detail_queryset() -> QuerySet[Action]:
@@ -27,3 +47,199 @@ def action_timeline(*, action: Action) -> QuerySet[StatusUpdate]:
     return action.updates.select_related("author", "author__organisation", "review_cycle").order_by(
         "-created_at", "-id"
     )
+
+
+# -- My actions ---------------------------------------------------------------------------------------------------
+
+DUE_SOON_DAYS = 30
+
+
+class Urgency:
+    """Order of My actions within a theme: the most urgent first."""
+
+    OVERDUE = 0
+    NEEDS_UPDATE = 1
+    DUE_SOON = 2
+    OPEN = 3
+    DONE = 4
+
+
+def actions_for_lead(*, user, as_of: date) -> QuerySet[Action]:
+    """The actions the person leads or whose owning organisation they belong to, flagged and most urgent first.
+
+    Each action carries `current_target`, `flag_overdue`, `flag_due_soon` (within 30 days), `flag_needs_update`
+    (open, and no status update linked to the plan's review cycle whose window contains `as_of`),
+    `current_cycle_id` and `urgency`; ordered by plan (national first), theme, urgency, target date.
+    Runs as one query whatever the number of actions.
+    """
+    mine = Q(police_lead_id=user.pk) | Q(cps_lead_id=user.pk)
+    if user.organisation_id is not None:
+        owned = Action.lead_organisations.through.objects.filter(organisation_id=user.organisation_id)
+        mine |= Q(pk__in=owned.values("action_id"))
+
+    is_open = Q(status__in=OPEN_STATUSES)
+    current_cycle = (
+        ReviewCycle.objects.filter(plan_id=OuterRef("plan_id"), opens_on__lte=as_of, updates_due_on__gte=as_of)
+        .exclude(state=ReviewCycle.State.CLOSED)
+        .order_by("-opens_on", "-id")
+        .values("id")[:1]
+    )
+    updated_in_cycle = StatusUpdate.objects.filter(
+        action_id=OuterRef("pk"), review_cycle_id=OuterRef("current_cycle_id")
+    )
+    overdue = is_open & Q(current_target__lt=as_of)
+    due_soon = is_open & Q(current_target__gte=as_of, current_target__lte=as_of + timedelta(days=DUE_SOON_DAYS))
+    needs_update = is_open & Q(current_cycle_id__isnull=False, updated_in_cycle=False)
+
+    return (
+        Action.objects.filter(mine)
+        .select_related("plan", "theme", "police_lead", "cps_lead")
+        .with_current_target()
+        .annotate(current_cycle_id=Subquery(current_cycle), updated_in_cycle=Exists(updated_in_cycle))
+        .annotate(
+            flag_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
+            flag_due_soon=ExpressionWrapper(due_soon, output_field=BooleanField()),
+            flag_needs_update=ExpressionWrapper(needs_update, output_field=BooleanField()),
+            urgency=Case(
+                When(overdue, then=Value(Urgency.OVERDUE)),
+                When(needs_update, then=Value(Urgency.NEEDS_UPDATE)),
+                When(due_soon, then=Value(Urgency.DUE_SOON)),
+                When(is_open, then=Value(Urgency.OPEN)),
+                default=Value(Urgency.DONE),
+                output_field=IntegerField(),
+            ),
+        )
+        .annotate(plan_rank=Case(When(plan__kind="national", then=Value(0)), default=Value(1)))
+        .order_by("plan_rank", "plan__title", "plan_id", "theme__number", "urgency", "current_target", "reference_sort")
+    )
+
+
+@dataclass
+class ThemeGroup:
+    theme: Theme
+    actions: list[Action]
+
+
+@dataclass
+class PlanGroup:
+    plan: Plan
+    themes: list[ThemeGroup]
+
+
+def group_by_plan_and_theme(actions: Iterable[Action]) -> list[PlanGroup]:
+    """Group an ordered list of actions (as `actions_for_lead` gives them) by plan, then theme."""
+    groups: list[PlanGroup] = []
+    for action in actions:
+        if not groups or groups[-1].plan.pk != action.plan_id:
+            groups.append(PlanGroup(plan=action.plan, themes=[]))
+        themes = groups[-1].themes
+        if not themes or themes[-1].theme.pk != action.theme_id:
+            themes.append(ThemeGroup(theme=action.theme, actions=[]))
+        themes[-1].actions.append(action)
+    return groups
+
+
+# -- Action page --------------------------------------------------------------------------------------------------
+
+
+def action_local_mirrors(*, action: Action) -> QuerySet[Action]:
+    """The local actions that mirror a national action, with their plan's force and Area."""
+    return (
+        action.local_actions.select_related("plan", "plan__police_force", "plan__cps_area")
+        .with_current_target()
+        .order_by("plan__police_force__name", "plan__cps_area__name", "plan__title")
+    )
+
+
+# Fields of an action that content edits change; progress fields change only through status updates.
+HISTORY_SKIPPED_FIELDS = {"reference_sort", "version", "last_update_at", "created_at"}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class ContentEdit:
+    when: datetime
+    who: object
+    kind: str
+    changes: list[FieldChange]
+    reason: str
+
+
+def _display(record, field_obj) -> str:
+    value = getattr(record, field_obj.attname)
+    if value in (None, ""):
+        return "(blank)"
+    if field_obj.choices:
+        return str(dict(field_obj.flatchoices).get(value, value))
+    if isinstance(value, date):
+        return f"{value.day} {value:%B %Y}"
+    return str(value)
+
+
+def _organisations(record) -> dict[int, str]:
+    return {row.organisation_id: str(row.organisation) for row in record.historicalaction_lead_organisations.all()}
+
+
+def action_content_history(*, action: Action, limit: int = 50) -> list[ContentEdit]:
+    """The action's content edits (from its django-simple-history records), newest first, with what changed."""
+    organisations = Prefetch(
+        "historicalaction_lead_organisations",
+        queryset=Action.history.model._meta.get_field("historicalaction_lead_organisations")
+        .related_model.objects.select_related("organisation")
+        .order_by("organisation__name"),
+    )
+    records = list(
+        action.history.select_related("history_user")
+        .prefetch_related(organisations)
+        .order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    fields = [
+        f
+        for f in Action._meta.concrete_fields
+        if f.name not in HISTORY_SKIPPED_FIELDS and f.name != "id" and not f.is_relation
+    ]
+    relations = [f for f in Action._meta.concrete_fields if f.is_relation and f.name not in HISTORY_SKIPPED_FIELDS]
+    edits: list[ContentEdit] = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes: list[FieldChange] = []
+        if previous is not None and record.history_type == "~":
+            for f in fields:
+                if getattr(record, f.attname) != getattr(previous, f.attname):
+                    long_text = f.get_internal_type() == "TextField"
+                    changes.append(
+                        FieldChange(
+                            label=str(f.verbose_name).capitalize(),
+                            old="" if long_text else _display(previous, f),
+                            new="" if long_text else _display(record, f),
+                        )
+                    )
+            for f in relations:
+                if getattr(record, f.attname) != getattr(previous, f.attname):
+                    changes.append(FieldChange(label=str(f.verbose_name).capitalize(), old="", new=""))
+            before, after = _organisations(previous), _organisations(record)
+            if before != after:
+                changes.append(
+                    FieldChange(
+                        label="Lead organisations",
+                        old=", ".join(before.values()) or "(none)",
+                        new=", ".join(after.values()) or "(none)",
+                    )
+                )
+        kind = {"+": "Created", "~": "Changed", "-": "Deleted"}.get(record.history_type, "Changed")
+        edits.append(
+            ContentEdit(
+                when=record.history_date,
+                who=record.history_user,
+                kind=kind,
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+    return edits

@@ -1,10 +1,25 @@
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views import View
 from django.views.generic import TemplateView
 
-from .selectors import action_detail_queryset, action_timeline
+from .forms import StatusUpdateForm
+from .models import Action
+from .permissions import can_update_action
+from .selectors import (
+    action_content_history,
+    action_detail_queryset,
+    action_local_mirrors,
+    action_timeline,
+    actions_for_lead,
+    group_by_plan_and_theme,
+)
+from .services import StaleVersion, action_update_status
 
 
 class ActionDetailView(TemplateView):
@@ -18,4 +33,94 @@ class ActionDetailView(TemplateView):
             "plan": action.plan,
             "timeline": action_timeline(action=action),
             "today": timezone.localdate(),
+            "can_update": can_update_action(self.request.user, action),
+            "local_mirrors": action_local_mirrors(action=action) if action.plan.is_national else [],
+            "content_history": action_content_history(action=action),
         }
+
+
+class MyActionsView(TemplateView):
+    """The actions the signed-in person leads or their organisation owns, most urgent first."""
+
+    template_name = "actions/my_actions.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        today = timezone.localdate()
+        actions = list(actions_for_lead(user=self.request.user, as_of=today))
+        return {
+            **super().get_context_data(**kwargs),
+            "groups": group_by_plan_and_theme(actions),
+            "action_count": len(actions),
+            "overdue_count": sum(1 for a in actions if a.flag_overdue),
+            "due_soon_count": sum(1 for a in actions if a.flag_due_soon),
+            "needs_update_count": sum(1 for a in actions if a.flag_needs_update),
+            "today": today,
+        }
+
+
+class ActionUpdateStatusView(View):
+    """GET shows the status update form; POST records the update through the service."""
+
+    template_name = "actions/action_update.html"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.action = get_object_or_404(action_detail_queryset(), pk=kwargs["pk"])
+        if not can_update_action(request.user, self.action):
+            raise PermissionDenied("You cannot update this action.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = StatusUpdateForm(
+            action=self.action,
+            initial={"status": self.action.status, "rag": self.action.rag, "version": self.action.version},
+        )
+        return self.render(form)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = StatusUpdateForm(request.POST, action=self.action)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        data = form.cleaned_data
+        try:
+            action_update_status(
+                action=self.action,
+                by=request.user,
+                status=data["status"],
+                rag=data["rag"],
+                narrative=data["narrative"],
+                evidence_url=data["evidence_url"],
+                revised_target_date=data["revised_target_date"],
+                revision_reason=data["revision_reason"],
+                closure_reason=data["closure_reason"],
+                expected_version=data["version"],
+            )
+        except StaleVersion as stale:
+            return self.render_stale(request, stale)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render(form, status=400)
+        messages.success(request, f"Status of action {self.action.reference} updated")
+        return HttpResponseRedirect(self.action.get_absolute_url())
+
+    def render_stale(self, request: HttpRequest, stale: StaleVersion) -> HttpResponse:
+        # Keep what the person typed, based on the version that now stands, so a resubmission works.
+        data = request.POST.copy()
+        data["version"] = str(stale.action.version)
+        current = get_object_or_404(action_detail_queryset(), pk=self.action.pk)
+        form = StatusUpdateForm(data, action=current)
+        form.is_valid()
+        form.add_error(
+            None,
+            "Someone else updated this action while you were writing your update, so your update was not saved. "
+            "Check what changed, then save your update again.",
+        )
+        return self.render(form, status=409, action=current, stale=stale)
+
+    def render(self, form: StatusUpdateForm, *, status: int = 200, action: Action | None = None, stale=None):
+        action = action or self.action
+        return render(
+            self.request,
+            self.template_name,
+            {"action": action, "plan": action.plan, "form": form, "stale": stale, "today": timezone.localdate()},
+            status=status,
+        )

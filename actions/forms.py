@@ -1,0 +1,203 @@
+"""The status update form: GOV.UK radios, character count, date input; the rules themselves are in services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+
+from .models import Action, ClosureReason, Rag, Status
+from .services import EVIDENCE_URL_MAX_LENGTH, NARRATIVE_MAX_LENGTH, REVISION_REASON_MAX_LENGTH, _http_url_error
+
+STATUS_HINTS = {
+    Status.NOT_STARTED: "Work on the action has not begun.",
+    Status.IN_PROGRESS: "Work has begun and is continuing.",
+    Status.COMPLETED: "The action has been delivered. The completion date is set to today.",
+    Status.CLOSED: "The action will not be delivered: it has been superseded or withdrawn.",
+}
+RAG_HINTS = {
+    Rag.GREEN: "On track to deliver by the target date.",
+    Rag.AMBER: "At risk: delivery by the target date needs attention.",
+    Rag.RED: "Will not be delivered by the target date without intervention.",
+}
+CLOSURE_HINTS = {
+    ClosureReason.SUPERSEDED: "Another action carries this work forward.",
+    ClosureReason.WITHDRAWN: "The work is no longer needed.",
+}
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
+
+
+class RevisedDateField(DateInputField):
+    """A GOV.UK date input that refuses part-filled and impossible dates instead of ignoring them."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for subfield, name in zip(self.fields, ("day", "month", "year"), strict=True):
+            subfield.error_messages["invalid"] = f"The {name} must be a number"
+
+    def clean(self, value):
+        if isinstance(value, (list, tuple)):
+            given = [str(v).strip() if v is not None else "" for v in value][:3]
+            given += [""] * (3 - len(given))
+            if any(given) and not all(given):
+                missing = [name for name, part in zip(("day", "month", "year"), given, strict=True) if not part]
+                raise ValidationError(f"The revised target date must include a {' and '.join(missing)}")
+            for part, name in zip(given, ("day", "month", "year"), strict=True):
+                if part and not (part.isascii() and part.isdigit()):
+                    raise ValidationError(f"The {name} of the revised target date must be a number")
+                if len(part) > 4:
+                    raise ValidationError("The revised target date must be a real date")
+        return super().clean(value)
+
+    def compress(self, data_list):
+        if not data_list or not all(data_list):
+            return None
+        day, month, year = (int(part) for part in data_list)
+        if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            raise ValidationError(f"The year must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
+        if not 1 <= month <= 12:
+            raise ValidationError("The month must be between 1 and 12")
+        try:
+            return date(year, month, day)
+        except (ValueError, OverflowError):
+            raise ValidationError("The revised target date must be a real date") from None
+
+
+class StatusUpdateForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        choices=[Choice(value, label, hint=STATUS_HINTS[value]) for value, label in Status.choices],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the status of the action", "invalid_choice": "Select a status"},
+    )
+    closure_reason = forms.ChoiceField(
+        label="If you are closing the action, why?",
+        required=False,
+        choices=[Choice(value, label, hint=CLOSURE_HINTS[value]) for value, label in ClosureReason.choices],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Select why the action is closed"},
+    )
+    rag = forms.ChoiceField(
+        label="Delivery confidence",
+        choices=[Choice(value, label, hint=RAG_HINTS[value]) for value, label in Rag.choices],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the delivery confidence", "invalid_choice": "Select a delivery confidence"},
+    )
+    narrative = forms.CharField(
+        label="What has happened since the last update?",
+        help_text=(
+            "Needed when the confidence worsens, when the action is completed or closed, "
+            "and when the target date is revised."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        validators=[
+            MaxLengthValidator(
+                NARRATIVE_MAX_LENGTH, message=f"The narrative must be {NARRATIVE_MAX_LENGTH:,} characters or fewer"
+            )
+        ],
+    )
+    evidence_url = forms.CharField(
+        label="Link to evidence (optional)",
+        help_text="A web address starting with https://, for example a document on SharePoint.",
+        required=False,
+        widget=forms.URLInput(attrs={"class": "govuk-input", "spellcheck": "false", "autocomplete": "url"}),
+    )
+    revised_target_date = RevisedDateField(
+        label="Revised target date (optional)",
+        help_text="Only if the target date changes. For example, 31 3 2026.",
+        required=False,
+    )
+    revision_reason = forms.CharField(
+        label="Reason for revising the target date",
+        help_text="Needed when you give a revised target date.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[
+            MaxLengthValidator(
+                REVISION_REASON_MAX_LENGTH,
+                message=f"The reason must be {REVISION_REASON_MAX_LENGTH:,} characters or fewer",
+            )
+        ],
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2_147_483_647,
+        error_messages={
+            "required": "This form is out of date: reload the page and enter your update again",
+            "invalid": "This form is out of date: reload the page and enter your update again",
+            "min_value": "This form is out of date: reload the page and enter your update again",
+            "max_value": "This form is out of date: reload the page and enter your update again",
+        },
+    )
+
+    def __init__(self, *args, action: Action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        # An oversized text gets a field error, never a silent truncation by the browser.
+        for name in ("narrative", "revision_reason", "evidence_url"):
+            self.fields[name].widget.attrs.pop("maxlength", None)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.form_show_errors = True
+        self.helper.layout = Layout(
+            Field("version"),
+            Field.radios("status", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Field.radios("closure_reason", legend_size=Size.SMALL, small=True),
+            Field.radios("rag", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Field.textarea("narrative", label_size=Size.MEDIUM, label_tag="h2", max_characters=NARRATIVE_MAX_LENGTH),
+            Field.text("evidence_url", label_size=Size.SMALL),
+            Fieldset(
+                HTML(
+                    '<p class="govuk-body">The current target date is '
+                    f"{action.current_target_date.day} {action.current_target_date:%B %Y}.</p>"
+                ),
+                Field("revised_target_date"),
+                Field.textarea("revision_reason", max_characters=REVISION_REASON_MAX_LENGTH),
+                legend="Target date",
+                legend_size=Size.MEDIUM,
+                legend_tag="h2",
+            ),
+            Submit("save", "Save update"),
+        )
+
+    def clean_evidence_url(self) -> str:
+        url = self.cleaned_data["evidence_url"].strip()
+        if url:
+            problem = _http_url_error(url)
+            if problem:
+                raise ValidationError(problem)
+        if len(url) > EVIDENCE_URL_MAX_LENGTH:
+            raise ValidationError(f"The evidence link must be {EVIDENCE_URL_MAX_LENGTH} characters or fewer")
+        return url
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(anchor, message) for the GOV.UK error summary: each links to the first input of its question."""
+        links: list[tuple[str, str]] = []
+        first_input = {"status": "id_status_1", "closure_reason": "id_closure_reason_1", "rag": "id_rag_1"}
+        first_input["revised_target_date"] = "id_revised_target_date_0"
+        for message in self.non_field_errors():
+            links.append(("id_status_1", message))
+        for name in self.fields:
+            anchor = first_input.get(name, f"id_{name}")
+            if name == "version":
+                anchor = "id_status_1"
+            for message in self.errors.get(name, []):
+                links.append((anchor, message))
+        return links
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        # Radios stay on the page without JavaScript: a reason picked for another status is not an error.
+        if cleaned.get("status") and cleaned["status"] != Status.CLOSED:
+            cleaned["closure_reason"] = ""
+        return cleaned

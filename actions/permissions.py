@@ -1,0 +1,55 @@
+"""Who may do what to an action. Deny by default: every rule below says who may, nobody else may."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .models import Side, Status
+
+if TYPE_CHECKING:
+    from actionplan.models import User
+
+    from .models import Action
+
+
+# The side of an action decides which organisations' leads may update it.
+SIDES_THAT_MAY_UPDATE = {
+    Side.POLICE: {"police"},
+    Side.CPS: {"cps"},
+    Side.JOINT: {"police", "cps"},
+}
+
+
+def _is_signed_in(user: User | None) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+
+
+def can_view_action(user: User | None, action: Action) -> bool:
+    """Everyone signed in may read the plan and its actions."""
+    return _is_signed_in(user)
+
+
+def can_update_action(user: User | None, action: Action) -> bool:
+    """True when the person may record a status update for the action.
+
+    - admins always (and only they may reopen a closed action);
+    - people with the lead role who are the action's named police or CPS lead;
+    - people with the lead role in one of the action's owning organisations, on the action's side
+      (police organisations for police actions, CPS organisations for CPS actions, both for joint actions).
+
+    Board members, people without a role and anyone else may read but not update. Uses the action's
+    prefetched `lead_organisations` when they are there.
+    """
+    if not _is_signed_in(user):
+        return False
+    if user.is_admin:
+        return True
+    if not user.is_lead:
+        return False
+    if action.status == Status.CLOSED:
+        return False
+    if user.pk in (action.police_lead_id, action.cps_lead_id):
+        return True
+    if user.organisation_id is None or user.side not in SIDES_THAT_MAY_UPDATE.get(action.side, set()):
+        return False
+    return any(org.pk == user.organisation_id for org in action.lead_organisations.all())
