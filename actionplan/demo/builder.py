@@ -1,0 +1,451 @@
+"""Build the demo: get-or-create by natural keys, bulk inserts for actions and their histories.
+
+Running it again changes nothing: organisations are found by name, people by username, plans by slug, themes
+by (plan, number), review cycles by (plan, name) and actions by (plan, reference). Rows that exist are never
+updated, and an action's history is written only when the action itself is created.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from actionplan.models import Organisation, User
+from actions.models import Action, Side, Status, StatusUpdate, reference_sort_key
+from actions.validation import validate_action
+from reviews.models import ReviewCycle
+from themes.models import Plan, Theme
+
+from . import data
+
+CREATED_DAYS_AGO = 430  # the plan and its actions were set up this long before the demo's "today"
+CYCLE_LENGTH = 91  # review cycles are quarterly
+CYCLE_OPENS = -10  # the open cycle opened ten days ago...
+CYCLE_WINDOW = 21  # ...and takes updates for three weeks
+CYCLE_MEETING = 35  # the board meets five weeks after the window opens
+PAST_CYCLES = 4
+BATCH = 500
+
+
+@dataclass
+class SeedReport:
+    created: Counter = field(default_factory=Counter)
+    users_created: list[str] = field(default_factory=list)
+    local_plans: list[Plan] = field(default_factory=list)
+    national_plan: Plan | None = None
+
+
+def _stable(*parts: object) -> int:
+    """A number that depends only on its inputs (Python's hash() changes between runs)."""
+    return zlib.crc32("|".join(str(p) for p in parts).encode())
+
+
+def financial_quarter_name(index: int) -> str:
+    """index = year * 4 + quarter - 1, with Q1 starting in April: 'Q3 2026-27'."""
+    year, quarter = divmod(index, 4)
+    return f"Q{quarter + 1} {year}-{(year + 1) % 100:02d}"
+
+
+def financial_quarter_index(day: date) -> int:
+    year = day.year if day.month >= 4 else day.year - 1
+    return year * 4 + (day.month - 4) % 12 // 3
+
+
+class DemoBuilder:
+    def __init__(self, *, password: str | None, today: date):
+        self.today = today
+        self.password = password
+        self._password_hash: str | None = None
+        self.report = SeedReport()
+        self.orgs: dict[str, Organisation] = {}
+        self.people: dict[str, User] = {}
+
+    # -- helpers ---------------------------------------------------------------------------------------------------
+
+    def day(self, offset: int) -> date:
+        return self.today + timedelta(days=offset)
+
+    def moment(self, on: date, *key: object) -> datetime:
+        """A plausible working-hours time on a given day, the same for the same key."""
+        seed = _stable(*key)
+        naive = datetime.combine(on, time(8 + seed % 9, seed // 9 % 60))
+        return timezone.make_aware(naive)
+
+    def password_hash(self) -> str:
+        # Everyone created in one run shares the password, so hash it once: hashing is deliberately slow.
+        if self._password_hash is None:
+            self._password_hash = make_password(self.password)
+        return self._password_hash
+
+    # -- organisations and people ----------------------------------------------------------------------------------
+
+    def organisation(self, key: str, name: str, short_name: str, kind: str, *, national: bool) -> Organisation:
+        org, created = Organisation.objects.get_or_create(
+            name=name, defaults={"short_name": short_name, "kind": kind, "is_national": national}
+        )
+        self.report.created["organisations"] += created
+        self.orgs[key] = org
+        return org
+
+    def build_organisations(self) -> None:
+        for key, (name, short_name, kind) in data.NATIONAL_BODIES.items():
+            self.organisation(key, name, short_name, kind, national=True)
+        for key, (name, short_name) in data.CPS_AREAS.items():
+            self.organisation(key, name, short_name, Organisation.Kind.CPS, national=False)
+        for slug, name, short_name, _area in data.POLICE_FORCES:
+            self.organisation(slug, name, short_name, Organisation.Kind.POLICE, national=False)
+
+    def person(
+        self, *, username: str, first_name: str, last_name: str, role: str, organisation: Organisation | None,
+        job_title: str,
+    ) -> User:  # fmt: skip
+        email_name = f"{first_name}.{last_name}".lower().replace("'", "").replace(" ", "")
+        user = User.objects.select_related("organisation").filter(username=username).first()
+        if user is None:
+            user = User(
+                username=username,
+                first_name=first_name,
+                last_name=last_name,
+                email=f"{email_name}@example.org",
+                role=role,
+                organisation=organisation,
+                job_title=job_title,
+                password=self.password_hash(),
+            )
+            user.full_clean(exclude=["password", "organisation"])
+            user.save()
+            self.report.created["users"] += 1
+            self.report.users_created.append(username)
+        self.people[username] = user
+        return user
+
+    def build_national_people(self) -> None:
+        for p in data.NATIONAL_PEOPLE:
+            self.person(
+                username=p.username,
+                first_name=p.first_name,
+                last_name=p.last_name,
+                role=p.role,
+                organisation=self.orgs[p.organisation] if p.organisation else None,
+                job_title=p.job_title,
+            )
+
+    def local_lead(self, *, org_key: str, side: str) -> User:
+        org = self.orgs[org_key]
+        username = f"{org_key}.{side}.lead"
+        first = data.FIRST_NAMES[_stable(username, "first") % len(data.FIRST_NAMES)]
+        last = data.LAST_NAMES[_stable(username, "last") % len(data.LAST_NAMES)]
+        title = f"RASSO lead, {org.name}" if side == "police" else f"Area RASSO unit head, {org.name}"
+        return self.person(
+            username=username, first_name=first, last_name=last, role=User.Role.LEAD, organisation=org,
+            job_title=title,
+        )  # fmt: skip
+
+    # -- plans, themes, cycles -------------------------------------------------------------------------------------
+
+    def plan(self, *, slug: str, defaults: dict) -> tuple[Plan, bool]:
+        plan, created = Plan.objects.get_or_create(slug=slug, defaults=defaults)
+        self.report.created["plans"] += created
+        if created:
+            plan.admins.add(self.people["admin"])
+            plan.board_members.add(self.people["board.member"])
+        return plan, created
+
+    def themes(self, plan: Plan, national_themes: dict[int, Theme] | None) -> dict[int, Theme]:
+        themes = {}
+        for number, title, purpose in data.THEMES:
+            theme, created = Theme.objects.get_or_create(
+                plan=plan,
+                number=number,
+                defaults={
+                    "title": title,
+                    "purpose": purpose,
+                    "mirrors": national_themes[number] if national_themes else None,
+                },
+            )
+            self.report.created["themes"] += created
+            themes[number] = theme
+        return themes
+
+    def review_cycles(self, plan: Plan) -> list[ReviewCycle]:
+        current = financial_quarter_index(self.today)
+        cycles = []
+        for ago in range(PAST_CYCLES, -2, -1):  # four closed, the open one, one planned
+            opens = self.day(CYCLE_OPENS - CYCLE_LENGTH * ago)
+            meeting = opens + timedelta(days=CYCLE_MEETING)
+            state = (
+                ReviewCycle.State.CLOSED
+                if ago > 0
+                else ReviewCycle.State.OPEN
+                if ago == 0
+                else ReviewCycle.State.PLANNED
+            )
+            cycle, created = ReviewCycle.objects.get_or_create(
+                plan=plan,
+                name=financial_quarter_name(current - ago),
+                defaults={
+                    "opens_on": opens,
+                    "updates_due_on": opens + timedelta(days=CYCLE_WINDOW - 1),
+                    "board_meeting_on": meeting,
+                    "state": state,
+                    "closed_at": self.moment(meeting + timedelta(days=1), plan.slug, ago) if ago > 0 else None,
+                },
+            )
+            self.report.created["review cycles"] += created
+            cycles.append(cycle)
+        return cycles
+
+    # -- actions and their histories -------------------------------------------------------------------------------
+
+    def build_actions(
+        self,
+        *,
+        plan: Plan,
+        themes: dict[int, Theme],
+        cycles: list[ReviewCycle],
+        specs: list[dict],
+    ) -> list[Action]:
+        """Create the actions of `specs` the plan lacks, each with its status history. Returns all plan actions."""
+        existing = set(Action.objects.filter(plan=plan).values_list("reference", flat=True))
+        new = [spec for spec in specs if spec["reference"] not in existing]
+        actions: list[Action] = []
+        histories: list[list[StatusUpdate]] = []
+        created_times: list[datetime] = []
+        for spec in new:
+            action, updates, created_at = self.action_with_history(plan=plan, themes=themes, cycles=cycles, spec=spec)
+            actions.append(action)
+            histories.append(updates)
+            created_times.append(created_at)
+
+        if actions:
+            Action.objects.bulk_create(actions, batch_size=BATCH)
+            through = Action.lead_organisations.through
+            through.objects.bulk_create(
+                [
+                    through(action_id=action.pk, organisation_id=org.pk)
+                    for action, spec in zip(actions, new, strict=True)
+                    for org in spec["organisations"]
+                ],
+                batch_size=BATCH,
+            )
+            # created_at is auto_now_add, so the past creation times are written after the insert.
+            for action, created_at in zip(actions, created_times, strict=True):
+                action.created_at = created_at
+            Action.objects.bulk_update(actions, ["created_at"], batch_size=BATCH)
+            updates = []
+            for action, history in zip(actions, histories, strict=True):
+                for update in history:
+                    update.action_id = action.pk
+                    updates.append(update)
+            StatusUpdate.objects.bulk_create(updates, batch_size=BATCH)
+            StatusUpdate.objects.bulk_update(updates, ["created_at"], batch_size=BATCH)
+            for action in actions:
+                action._history_date = action.created_at
+            Action.history.bulk_history_create(actions, default_change_reason="Demo data", batch_size=BATCH)
+            self.report.created["actions"] += len(actions)
+            self.report.created["status updates"] += len(updates)
+        return list(Action.objects.filter(plan=plan))
+
+    def action_with_history(
+        self, *, plan: Plan, themes: dict[int, Theme], cycles: list[ReviewCycle], spec: dict
+    ) -> tuple[Action, list[StatusUpdate], datetime]:
+        scenario = data.SCENARIOS[spec["scenario"]]
+        shift = spec.get("shift", 0)
+        reference = spec["reference"]
+        action = Action(
+            plan=plan,
+            theme=themes[spec["theme"]],
+            reference=reference,
+            reference_sort=reference_sort_key(reference),
+            title=spec["title"],
+            description=spec["description"],
+            side=spec["side"],
+            police_lead=spec.get("police_lead"),
+            cps_lead=spec.get("cps_lead"),
+            start_date=self.day(scenario.start + shift),
+            target_date=self.day(scenario.target + shift),
+            mirrors=spec.get("mirrors"),
+            status=Status.NOT_STARTED,
+            rag="green",
+        )
+        created_at = self.moment(self.day(-CREATED_DAYS_AGO), plan.slug, reference, "created")
+        leads = action.leads
+        updates = []
+        for number, step in enumerate(scenario.steps):
+            if step.at is not None:
+                on = self.day(step.at + shift)
+            else:
+                on = self.day(CYCLE_OPENS - CYCLE_LENGTH * step.cycle + step.day)
+            at = self.moment(on, plan.slug, reference, number)
+            cycle = next((c for c in cycles if c.opens_on <= on <= c.updates_due_on), None)
+            update = StatusUpdate(
+                author=leads[number % len(leads)],
+                review_cycle=cycle,
+                status_from=action.status,
+                status_to=step.status,
+                rag_from=action.rag,
+                rag_to=step.rag,
+                narrative=step.narrative,
+                evidence_url=(
+                    data.EVIDENCE_URLS[_stable(reference, number) % len(data.EVIDENCE_URLS)] if step.evidence else ""
+                ),
+                version=action.version + 1,
+            )
+            update.created_at = at
+            if step.target is not None:
+                update.target_date_from = action.current_target_date
+                update.target_date_to = self.day(step.target + shift)
+                update.revision_reason = step.reason
+                action.revised_target_date = update.target_date_to
+                action.revision_reason = step.reason
+            action.status = step.status
+            action.rag = step.rag
+            action.closure_reason = step.closure
+            action.completed_on = on if step.status == Status.COMPLETED else None
+            action.version += 1
+            action.last_update_at = at
+            updates.append(update)
+        validate_action(action)
+        return action, updates, created_at
+
+    # -- the plans -------------------------------------------------------------------------------------------------
+
+    def national_plan(self) -> tuple[Plan, dict[int, Theme], dict[str, Action]]:
+        start = self.day(-CREATED_DAYS_AGO)
+        plan, _ = self.plan(
+            slug=data.NATIONAL_SLUG,
+            defaults={
+                "kind": Plan.Kind.NATIONAL,
+                "title": data.NATIONAL_TITLE,
+                "summary": data.NATIONAL_SUMMARY,
+                "period_start": start,
+                "period_end": start.replace(year=start.year + 3) - timedelta(days=1),
+                "status": Plan.Status.PUBLISHED,
+                "revision": "First edition",
+            },
+        )
+        themes = self.themes(plan, None)
+        cycles = self.review_cycles(plan)
+        specs = []
+        for spec, scenario in zip(data.NATIONAL_ACTIONS, data.SCENARIO_MIX, strict=True):
+            specs.append(
+                {
+                    "reference": spec.reference,
+                    "theme": int(spec.reference.split(".")[0]),
+                    "title": spec.title,
+                    "description": spec.description,
+                    "side": spec.side,
+                    "police_lead": self.people[spec.police_lead] if spec.police_lead else None,
+                    "cps_lead": self.people[spec.cps_lead] if spec.cps_lead else None,
+                    "organisations": [self.orgs[key] for key in spec.organisations],
+                    "scenario": scenario,
+                }
+            )
+        actions = self.build_actions(plan=plan, themes=themes, cycles=cycles, specs=specs)
+        self.report.national_plan = plan
+        return plan, themes, {a.reference: a for a in actions}
+
+    def local_plan(
+        self, *, index: int, national: Plan, national_themes: dict[int, Theme], national_actions: dict[str, Action]
+    ) -> Plan:
+        force_slug, _name, _short, area_key = data.POLICE_FORCES[index]
+        force, area = self.orgs[force_slug], self.orgs[area_key]
+        police_lead = self.local_lead(org_key=force_slug, side="police")
+        cps_lead = self.local_lead(org_key=area_key, side="cps")
+        plan, _ = self.plan(
+            slug=f"{force_slug}-{area_key}",
+            defaults={
+                "kind": Plan.Kind.LOCAL,
+                "title": f"{force.name} and {area.name} joint RASSO action plan",
+                "summary": (
+                    f"The local joint action plan of {force.name} and {area.name}: it mirrors the national plan "
+                    "and adds actions for local issues."
+                ),
+                "period_start": national.period_start,
+                "period_end": national.period_end,
+                "status": Plan.Status.PUBLISHED,
+                "revision": national.revision,
+                "mirrors": national,
+                "police_force": force,
+                "cps_area": area,
+            },
+        )
+        self.report.local_plans.append(plan)
+        themes = self.themes(plan, national_themes)
+        cycles = self.review_cycles(plan)
+        shift = -(_stable(plan.slug) % 7)  # local dates differ from the national ones by up to a week
+        rotation = 7 * (index + 1)
+        mix = data.SCENARIO_MIX
+
+        def leads_for(side: str) -> dict:
+            return {
+                "police_lead": police_lead if side in (Side.POLICE, Side.JOINT) else None,
+                "cps_lead": cps_lead if side in (Side.CPS, Side.JOINT) else None,
+                "organisations": [
+                    org for org, s in ((force, Side.POLICE), (area, Side.CPS)) if side in (s, Side.JOINT)
+                ],
+            }
+
+        specs = []
+        per_theme: Counter = Counter()
+        for i, spec in enumerate(data.NATIONAL_ACTIONS):
+            theme_number = int(spec.reference.split(".")[0])
+            per_theme[theme_number] += 1
+            specs.append(
+                {
+                    "reference": spec.reference,
+                    "theme": theme_number,
+                    "title": spec.title,
+                    "description": spec.description,
+                    "side": spec.side,
+                    "mirrors": national_actions[spec.reference],
+                    "scenario": mix[(i + rotation) % len(mix)],
+                    "shift": shift,
+                    **leads_for(spec.side),
+                }
+            )
+        additions = [data.LOCAL_ADDITIONS[index % len(data.LOCAL_ADDITIONS)]]
+        if index % 2 == 0:
+            additions.append(data.LOCAL_ADDITIONS[(index + 3) % len(data.LOCAL_ADDITIONS)])
+        for k, (theme_number, side, title, description) in enumerate(additions):
+            per_theme[theme_number] += 1
+            specs.append(
+                {
+                    "reference": f"{theme_number}.{per_theme[theme_number]}",
+                    "theme": theme_number,
+                    "title": title,
+                    "description": description,
+                    "side": side,
+                    "scenario": data.LOCAL_ADDITION_SCENARIOS[(index + k) % len(data.LOCAL_ADDITION_SCENARIOS)],
+                    "shift": shift,
+                    **leads_for(side),
+                }
+            )
+        self.build_actions(plan=plan, themes=themes, cycles=cycles, specs=specs)
+        return plan
+
+    def build(self, *, local_plans: int) -> SeedReport:
+        self.build_organisations()
+        self.build_national_people()
+        national, themes, actions = self.national_plan()
+        for index in range(local_plans):
+            self.local_plan(index=index, national=national, national_themes=themes, national_actions=actions)
+        return self.report
+
+
+def demo_seed(*, password: str, local_plans: int = data.DEFAULT_LOCAL_PLANS, today: date | None = None) -> SeedReport:
+    """Create the demo plans, people and histories that do not exist yet; existing rows are left as they are.
+
+    `password` is given to the people this run creates. Dates are relative to `today` (default: the local date).
+    """
+    if not 1 <= local_plans <= data.MAX_LOCAL_PLANS:
+        raise ValueError(f"local_plans must be between 1 and {data.MAX_LOCAL_PLANS}")
+    builder = DemoBuilder(password=password, today=today or timezone.localdate())
+    with transaction.atomic():
+        return builder.build(local_plans=local_plans)

@@ -1,0 +1,72 @@
+"""python manage.py seed_demo [--password PW] [--scale N]: the demo plans, people and histories."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from actionplan.demo import data
+from actionplan.demo.builder import demo_seed
+
+
+def _scale(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise CommandError(f"--scale must be a whole number from 1 to {data.MAX_LOCAL_PLANS}, not {value!r}.") from None
+    if not 1 <= number <= data.MAX_LOCAL_PLANS:
+        raise CommandError(f"--scale must be a whole number from 1 to {data.MAX_LOCAL_PLANS}, not {number}.")
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo: the national RASSO joint action plan with its five themes and actions, local plans that "
+        "mirror it, review cycles, status histories and the demo users. Running it again changes nothing."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--password",
+            help="Password for the users this run creates. Without it a random one is generated and printed once.",
+        )
+        parser.add_argument(
+            "--scale",
+            default=str(data.DEFAULT_LOCAL_PLANS),
+            metavar="N",
+            help=f"Number of local plans, one per police force and CPS Area pair (1 to {data.MAX_LOCAL_PLANS}; "
+            f"default {data.DEFAULT_LOCAL_PLANS}).",
+        )
+
+    def handle(self, *args, password: str | None, scale: str | int, **options) -> None:
+        local_plans = _scale(str(scale))
+        if password is not None and not password.strip():
+            raise CommandError("--password must not be empty.")
+        generated = password is None
+        chosen = secrets.token_urlsafe(16) if generated else password
+        report = demo_seed(password=chosen, local_plans=local_plans)
+
+        created = report.created
+        if not any(created.values()):
+            self.stdout.write("The demo data is already in place; nothing was changed.")
+        else:
+            parts = [f"{created[name]} {name}" for name in sorted(created) if created[name]]
+            self.stdout.write(self.style.SUCCESS("Created " + ", ".join(parts) + "."))
+        plans = [report.national_plan, *report.local_plans]
+        self.stdout.write(
+            f"Plans: {len(plans)} ({', '.join(plan.slug for plan in plans[:4])}{', ...' if len(plans) > 4 else ''})"
+        )
+        self.stdout.write("Users: admin (admin), police.lead and cps.lead (leads), board.member (board member)")
+        self.stdout.write("       and local leads such as <force>.police.lead and cps-<area>.cps.lead.")
+        if report.users_created:
+            if generated:
+                self.stdout.write(
+                    f"Password for the {len(report.users_created)} users just created (shown only this once): "
+                    + self.style.WARNING(chosen)
+                )
+            else:
+                self.stdout.write(f"The {len(report.users_created)} users just created have the password you gave.")
+        else:
+            self.stdout.write("No users were created; existing users keep their passwords.")
+        self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/")
