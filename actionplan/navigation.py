@@ -19,7 +19,7 @@ class NavItem:
 NAVIGATION = [
     ("Plan", "themes:home", lambda user: True),
     ("My actions", "actions:mine", lambda user: user.is_lead or user.is_admin),
-    ("Dashboard", "dashboard:index", lambda user: user.is_board_member or user.is_admin or user.is_lead),
+    ("Dashboard", "reviews:dashboard", lambda user: user.is_board_member or user.is_admin or user.is_lead),
     ("Reviews", "reviews:list", lambda user: user.is_board_member or user.is_admin or user.is_lead),
     ("Notifications", "notifications:list", lambda user: user.is_active),
     ("Admin", "admin:index", lambda user: user.is_admin),
@@ -40,4 +40,9 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append(NavItem(label=label, url=url, active=active))
+    # When one entry's URL lies under another's (/reviews/dashboard/ under /reviews/), only the closest is current.
+    active_items = [item for item in items if item.active]
+    if len(active_items) > 1:
+        closest = max(active_items, key=lambda item: len(item.url))
+        items = [item if item is closest or not item.active else NavItem(item.label, item.url, False) for item in items]
     return items

@@ -21,8 +21,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
 # After sign-in, each role lands where its work is; the first page in the list that exists wins.
 LANDING_PAGES = {
     "lead": ["actions:mine", "themes:home"],
-    "board": ["dashboard:index", "themes:home"],
-    "admin": ["dashboard:index", "themes:home"],
+    "board": ["reviews:dashboard", "themes:home"],
+    "admin": ["reviews:dashboard", "themes:home"],
 }
 
 

@@ -1,10 +1,35 @@
-"""Reads of review cycles."""
+"""Reads of review cycles, and the board's figures: dashboard, local roll-up, change, trend and board pack.
+
+Every figure is computed from the database on each request with aggregate queries (conditional counts grouped
+by theme or by local plan); the number of queries does not depend on the number of actions or local plans.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
+
+from actions.models import OPEN_STATUSES, Action, Rag, Status, StatusUpdate
+from themes.models import Plan, Theme
 
 from .models import ReviewCycle
+
+DUE_SOON_DAYS = 30
+TREND_CYCLES = 8
 
 
 def review_cycles_list() -> QuerySet[ReviewCycle]:
@@ -12,4 +37,403 @@ def review_cycles_list() -> QuerySet[ReviewCycle]:
         ReviewCycle.objects.select_related("plan")
         .annotate(update_count=Count("status_updates"))
         .order_by("plan__kind", "plan__title", "-opens_on")
+    )
+
+
+# -- Figures ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Counts of a set of actions. RAG counts are of open actions: confidence of delivery means nothing once
+    an action is completed or closed."""
+
+    total: int = 0
+    not_started: int = 0
+    in_progress: int = 0
+    completed: int = 0
+    closed: int = 0
+    overdue: int = 0
+    due_soon: int = 0
+    red: int = 0
+    amber: int = 0
+    green: int = 0
+
+    @property
+    def open(self) -> int:
+        return self.not_started + self.in_progress
+
+    @property
+    def deliverable(self) -> int:
+        """Actions still meant to be delivered: closed ones (superseded or withdrawn) are left out."""
+        return self.total - self.closed
+
+    @property
+    def percent_complete(self) -> int:
+        return round(100 * self.completed / self.deliverable) if self.deliverable else 0
+
+    @property
+    def rag_total(self) -> int:
+        return self.red + self.amber + self.green
+
+    def status_segments(self) -> list[dict]:
+        return _segments(
+            [
+                ("completed", "Completed", self.completed),
+                ("in_progress", "In progress", self.in_progress),
+                ("not_started", "Not started", self.not_started),
+                ("closed", "Closed", self.closed),
+            ],
+            self.total,
+        )
+
+    def rag_segments(self) -> list[dict]:
+        return _segments(
+            [("green", "Green", self.green), ("amber", "Amber", self.amber), ("red", "Red", self.red)],
+            self.rag_total,
+        )
+
+
+def _segments(parts: list[tuple[str, str, int]], whole: int) -> list[dict]:
+    """Bar segments with widths in whole percent that add up to 100 (largest remainder), for CSS classes."""
+    if not whole:
+        return [{"key": key, "label": label, "count": count, "width": 0, "x": 0} for key, label, count in parts]
+    exact = [100 * count / whole for _, _, count in parts]
+    widths = [int(value) for value in exact]
+    for index in sorted(range(len(parts)), key=lambda i: exact[i] - widths[i], reverse=True)[: 100 - sum(widths)]:
+        widths[index] += 1
+    segments, x = [], 0
+    for (key, label, count), width in zip(parts, widths, strict=True):
+        segments.append({"key": key, "label": label, "count": count, "width": width, "x": x})
+        x += width
+    return segments
+
+
+def figure_aggregates(*, today: date) -> dict:
+    """Conditional counts for `.aggregate()` or `.values(...).annotate()` on actions annotated with
+    `current_target` (see `Action.objects.with_current_target()`)."""
+    is_open = Q(status__in=OPEN_STATUSES)
+    return {
+        "total": Count("id"),
+        "not_started": Count("id", filter=Q(status=Status.NOT_STARTED)),
+        "in_progress": Count("id", filter=Q(status=Status.IN_PROGRESS)),
+        "completed": Count("id", filter=Q(status=Status.COMPLETED)),
+        "closed": Count("id", filter=Q(status=Status.CLOSED)),
+        "overdue": Count("id", filter=is_open & Q(current_target__lt=today)),
+        "due_soon": Count(
+            "id", filter=is_open & Q(current_target__gte=today, current_target__lte=today + timedelta(DUE_SOON_DAYS))
+        ),
+        "red": Count("id", filter=is_open & Q(rag=Rag.RED)),
+        "amber": Count("id", filter=is_open & Q(rag=Rag.AMBER)),
+        "green": Count("id", filter=is_open & Q(rag=Rag.GREEN)),
+    }
+
+
+def figures_of(*, actions: QuerySet[Action], today: date) -> Figures:
+    """Headline figures of a set of actions: one aggregate query."""
+    row = actions.with_current_target().order_by().aggregate(**figure_aggregates(today=today))
+    return Figures(**row)
+
+
+def figures_by(*, actions: QuerySet[Action], key: str, today: date) -> dict[int, Figures]:
+    """The same figures grouped by a column (theme, plan...): one aggregate query."""
+    names = list(figure_aggregates(today=today))
+    rows = actions.with_current_target().order_by().values(key).annotate(**figure_aggregates(today=today))
+    return {row[key]: Figures(**{name: row[name] for name in names}) for row in rows}
+
+
+def actions_needing_attention(*, actions: QuerySet[Action], today: date) -> QuerySet[Action]:
+    """Open actions that are red or overdue, with their leads."""
+    return (
+        actions.with_current_target()
+        .filter(status__in=OPEN_STATUSES)
+        .filter(Q(rag=Rag.RED) | Q(current_target__lt=today))
+        .select_related("theme", "police_lead", "cps_lead")
+        .order_by("theme__number", "reference_sort")
+    )
+
+
+@dataclass
+class ThemeFigures:
+    theme: Theme
+    figures: Figures
+    attention: list[Action] = field(default_factory=list)
+
+
+def themes_with_figures(*, plan: Plan, actions: QuerySet[Action], today: date) -> list[ThemeFigures]:
+    """Each theme of the plan with the figures of its (filtered) actions and its red or overdue actions."""
+    by_theme = figures_by(actions=actions, key="theme_id", today=today)
+    attention: dict[int, list[Action]] = defaultdict(list)
+    for action in actions_needing_attention(actions=actions, today=today):
+        attention[action.theme_id].append(action)
+    return [
+        ThemeFigures(theme=theme, figures=by_theme.get(theme.pk, Figures()), attention=attention[theme.pk])
+        for theme in plan.themes.order_by("number")
+    ]
+
+
+# -- Local plans rolled up ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class LocalPlanRow:
+    plan: Plan
+    figures: Figures
+    cells: list[Figures]
+
+
+def local_plans_rollup(
+    *, plan: Plan, local_actions: QuerySet[Action], themes: list[Theme], today: date
+) -> list[LocalPlanRow]:
+    """Local plans mirroring `plan`, each with its figures overall and by national theme (via Theme.mirrors)."""
+    local_plans = list(plan.local_plans.select_related("police_force", "cps_area").order_by("police_force__name"))
+    names = list(figure_aggregates(today=today))
+    rows = (
+        local_actions.with_current_target()
+        .order_by()
+        .values("plan_id", "theme__mirrors_id")
+        .annotate(**figure_aggregates(today=today))
+    )
+    cells: dict[tuple[int, int | None], Figures] = {}
+    for row in rows:
+        cells[(row["plan_id"], row["theme__mirrors_id"])] = Figures(**{name: row[name] for name in names})
+    result = []
+    for local in local_plans:
+        per_theme = [cells.get((local.pk, theme.pk), Figures()) for theme in themes]
+        overall = _sum_figures([value for (plan_id, _), value in cells.items() if plan_id == local.pk])
+        result.append(LocalPlanRow(plan=local, figures=overall, cells=per_theme))
+    return result
+
+
+def _sum_figures(items: list[Figures]) -> Figures:
+    names = list(Figures.__dataclass_fields__)
+    return Figures(**{name: sum(getattr(item, name) for item in items) for name in names})
+
+
+def national_actions_delivery(*, plan: Plan, actions: QuerySet[Action]) -> tuple[list[Action], int]:
+    """National actions each annotated with `delivered_in`: the number of local plans whose mirroring action is
+    completed; and the number of local plans mirroring the plan."""
+    local_plan_count = plan.local_plans.count()
+    delivered = (
+        Action.objects.filter(mirrors=OuterRef("pk"), status=Status.COMPLETED)
+        .order_by()
+        .values("mirrors")
+        .annotate(n=Count("plan", distinct=True))
+        .values("n")
+    )
+    rows = list(
+        actions.select_related("theme")
+        .annotate(delivered_in=Coalesce(Subquery(delivered[:1]), Value(0)))
+        .order_by("theme__number", "reference_sort")
+    )
+    return rows, local_plan_count
+
+
+# -- State as of a moment, change and trend -----------------------------------------------------------------------
+
+
+def cycle_cutoff(cycle: ReviewCycle) -> datetime:
+    """The moment a review cycle's figures are taken: when it closed, else the end of its board meeting day
+    (never in the future)."""
+    if cycle.closed_at is not None:
+        moment = cycle.closed_at
+    else:
+        moment = timezone.make_aware(datetime.combine(cycle.board_meeting_on + timedelta(days=1), time.min))
+    return min(moment, timezone.now())
+
+
+def end_of_day(day: date) -> datetime:
+    return min(timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min)), timezone.now())
+
+
+def last_closed_cycle(
+    *, plan: Plan, before: datetime | None = None, exclude: ReviewCycle | None = None
+) -> ReviewCycle | None:
+    """The plan's most recently closed review cycle (closed before `before`, other than `exclude`)."""
+    cycles = plan.review_cycles.filter(state=ReviewCycle.State.CLOSED)
+    if exclude is not None:
+        cycles = cycles.exclude(pk=exclude.pk)
+    if before is not None:
+        cycles = cycles.filter(Q(closed_at__lt=before) | Q(closed_at__isnull=True, board_meeting_on__lt=before.date()))
+    return cycles.order_by(F("closed_at").desc(nulls_last=True), "-board_meeting_on", "-pk").first()
+
+
+def closed_cycles(*, plan: Plan, limit: int = TREND_CYCLES) -> list[ReviewCycle]:
+    cycles = plan.review_cycles.filter(state=ReviewCycle.State.CLOSED).order_by("-board_meeting_on", "-pk")[:limit]
+    return list(reversed(cycles))
+
+
+def _state_at(moment: datetime | None, column: str):
+    """The action's status or RAG at `moment`: the last update on or before it; failing that, what the first
+    later update changed from; failing that (no updates at all), the action's present value. With no moment,
+    the present value."""
+    if moment is None:
+        return F(column)
+    updates = StatusUpdate.objects.filter(action=OuterRef("pk"))
+    before = updates.filter(created_at__lte=moment).order_by("-created_at", "-id").values(f"{column}_to")[:1]
+    after = updates.filter(created_at__gt=moment).order_by("created_at", "id").values(f"{column}_from")[:1]
+    return Coalesce(Subquery(before), NullIf(Subquery(after), Value("")), F(column))
+
+
+def _narrative_at(moment: datetime):
+    latest = (
+        StatusUpdate.objects.filter(action=OuterRef("pk"), created_at__lte=moment)
+        .exclude(narrative="")
+        .order_by("-created_at", "-id")
+        .values("narrative")[:1]
+    )
+    return Subquery(latest)
+
+
+def actions_as_of(*, actions: QuerySet[Action], moment: datetime) -> QuerySet[Action]:
+    """Actions annotated with `status_then`, `rag_then` and `narrative_then` at `moment` (one query)."""
+    return actions.with_current_target().annotate(
+        status_then=_state_at(moment, "status"),
+        rag_then=_state_at(moment, "rag"),
+        narrative_then=_narrative_at(moment),
+    )
+
+
+def figures_from_states(*, rows: list[Action], day: date) -> Figures:
+    """Figures of actions as they stood on `day` (rows from `actions_as_of`). The target date is the present
+    one: target date changes are not replayed."""
+    counts = dict.fromkeys(Figures.__dataclass_fields__, 0)
+    for action in rows:
+        counts["total"] += 1
+        counts[action.status_then] += 1
+        if action.status_then in OPEN_STATUSES:
+            counts[action.rag_then] += 1
+            if action.current_target < day:
+                counts["overdue"] += 1
+            elif action.current_target <= day + timedelta(DUE_SOON_DAYS):
+                counts["due_soon"] += 1
+    return Figures(**counts)
+
+
+@dataclass
+class Change:
+    action: Action
+    status_then: str
+    rag_then: str
+    status_changed: bool
+    rag_changed: bool
+
+
+@dataclass
+class ChangeReport:
+    since: ReviewCycle | None
+    changed: list[Change]
+    completed: list[Action]
+    newly_overdue: list[Action]
+
+
+def changes_since(
+    *, actions: QuerySet[Action], since: ReviewCycle | None, moment: datetime | None, day: date
+) -> ChangeReport:
+    """What moved between the cycle `since` and `moment` (None: the present values): status or RAG changes,
+    completions, and open actions whose (present) target date fell between the two. One query."""
+    if since is None:
+        return ChangeReport(since=None, changed=[], completed=[], newly_overdue=[])
+    then = cycle_cutoff(since)
+    rows = list(
+        actions.select_related("theme", "police_lead", "cps_lead")
+        .annotate(
+            status_was=_state_at(then, "status"),
+            rag_was=_state_at(then, "rag"),
+            status_now=_state_at(moment, "status"),
+            rag_now=_state_at(moment, "rag"),
+        )
+        .with_current_target()
+        .order_by("theme__number", "reference_sort")
+    )
+    changed, completed, newly_overdue = [], [], []
+    then_day = timezone.localtime(then).date()
+    for action in rows:
+        action.status_then, action.rag_then = action.status_now, action.rag_now
+        status_changed = action.status_was != action.status_now
+        rag_changed = action.rag_was != action.rag_now
+        if status_changed or rag_changed:
+            changed.append(
+                Change(
+                    action=action,
+                    status_then=action.status_was,
+                    rag_then=action.rag_was,
+                    status_changed=status_changed,
+                    rag_changed=rag_changed,
+                )
+            )
+        if action.status_now == Status.COMPLETED and action.status_was != Status.COMPLETED:
+            completed.append(action)
+        if action.status_now in OPEN_STATUSES and then_day <= action.current_target < day:
+            newly_overdue.append(action)
+    return ChangeReport(since=since, changed=changed, completed=completed, newly_overdue=newly_overdue)
+
+
+@dataclass
+class TrendPoint:
+    label: str
+    day: date
+    figures: Figures
+
+
+def trend_across_cycles(
+    *, plan: Plan, actions: QuerySet[Action], today: date, until: datetime | None = None
+) -> list[TrendPoint]:
+    """Completion and RAG at the close of each of the last closed cycles, then now (or `until`): one query for
+    the cycles and one aggregate query over per-action states reconstructed from the status history."""
+    moment_now = until or timezone.now()
+    cycles = [cycle for cycle in closed_cycles(plan=plan) if cycle_cutoff(cycle) <= moment_now]
+    points = [(cycle.name, cycle_cutoff(cycle)) for cycle in cycles] + [
+        ("Now" if until is None else "This pack", moment_now)
+    ]
+    annotations, aggregates = {}, {}
+    for index, (_label, moment) in enumerate(points):
+        day = timezone.localtime(moment).date()
+        status, rag = f"s{index}", f"r{index}"
+        # The last point is the present: the actions' own values, as in the headline figures.
+        present = until is None and index == len(points) - 1
+        annotations[status] = _state_at(None if present else moment, "status")
+        annotations[rag] = _state_at(None if present else moment, "rag")
+        is_open = Q(**{f"{status}__in": OPEN_STATUSES})
+        aggregates[f"total{index}"] = Count("id")
+        aggregates[f"completed{index}"] = Count("id", filter=Q(**{status: Status.COMPLETED}))
+        aggregates[f"closed{index}"] = Count("id", filter=Q(**{status: Status.CLOSED}))
+        aggregates[f"in_progress{index}"] = Count("id", filter=Q(**{status: Status.IN_PROGRESS}))
+        aggregates[f"not_started{index}"] = Count("id", filter=Q(**{status: Status.NOT_STARTED}))
+        aggregates[f"overdue{index}"] = Count("id", filter=is_open & Q(current_target__lt=day))
+        for colour in (Rag.RED, Rag.AMBER, Rag.GREEN):
+            aggregates[f"{colour}{index}"] = Count("id", filter=is_open & Q(**{rag: colour}))
+    row = actions.with_current_target().order_by().annotate(**annotations).aggregate(**aggregates)
+    result = []
+    for index, (label, moment) in enumerate(points):
+        values = {name: row.get(f"{name}{index}", 0) for name in Figures.__dataclass_fields__ if name != "due_soon"}
+        result.append(TrendPoint(label=label, day=timezone.localtime(moment).date(), figures=Figures(**values)))
+    return result
+
+
+# -- Pages --------------------------------------------------------------------------------------------------------
+
+
+def plans_for_dashboard() -> QuerySet[Plan]:
+    return Plan.objects.select_related("police_force", "cps_area", "mirrors")
+
+
+def plan_last_updated(*, actions: QuerySet[Action]) -> datetime | None:
+    return actions.order_by().aggregate(latest=Max("last_update_at"))["latest"]
+
+
+def actions_for_export(*, actions: QuerySet[Action]) -> QuerySet[Action]:
+    """The rows of an export: leads, organisations (one prefetch query) and the latest narrative."""
+    latest = (
+        StatusUpdate.objects.filter(action=OuterRef("pk"))
+        .exclude(narrative="")
+        .order_by("-created_at", "-id")
+        .values("narrative")[:1]
+    )
+    return (
+        actions.with_current_target()
+        .select_related("plan", "theme", "police_lead", "cps_lead")
+        .prefetch_related("lead_organisations")
+        .annotate(latest_narrative=Subquery(latest))
+        .order_by("plan__kind", "plan__title", "reference_sort")
     )

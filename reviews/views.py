@@ -1,11 +1,69 @@
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.utils.text import slugify
+from django.views.generic import TemplateView, View
+
+from actions.models import OPEN_STATUSES, Action, Rag
+from themes.models import Plan
+from themes.selectors import plan_national_current
+
+from .exports import export_csv, export_xlsx
+from .filters import DashboardFilter
+from .forms import BoardPackForm
+from .selectors import (
+    ThemeFigures,
+    actions_as_of,
+    actions_for_export,
+    changes_since,
+    cycle_cutoff,
+    end_of_day,
+    figures_from_states,
+    figures_of,
+    last_closed_cycle,
+    local_plans_rollup,
+    national_actions_delivery,
+    plan_last_updated,
+    review_cycles_list,
+    themes_with_figures,
+    trend_across_cycles,
+)
 
 
-from .selectors import review_cycles_list
+def can_read_dashboards(user) -> bool:
+    return bool(
+        getattr(user, "is_board_member", False) or getattr(user, "is_admin", False) or getattr(user, "is_lead", False)
+    )
+
+
+class DashboardReaderMixin:
+    """Board members, admins and leads read dashboards; nobody else."""
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs):
+        if not can_read_dashboards(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def resolve_scope(request: HttpRequest, *, today: date) -> tuple[Plan | None, DashboardFilter | None]:
+    """The plan named in the query (by slug) or the national plan in force, and the filters bound to it."""
+    slug = request.GET.get("plan", "")
+    plan = (
+        Plan.objects.select_related("police_force", "cps_area", "mirrors").filter(slug=slug).first() if slug else None
+    )
+    if plan is None:
+        plan = plan_national_current()
+    if plan is None:
+        return None, None
+    filterset = DashboardFilter(request.GET or None, queryset=plan.actions.all(), plan=plan, today=today)
+    return plan, filterset
 
 
 class ReviewCycleListView(TemplateView):
@@ -20,7 +78,9 @@ class ReviewCycleDetailView(TemplateView):
 
     def get_context_data(self, **kwargs) -> dict:
         cycle = get_object_or_404(review_cycles_list(), pk=self.kwargs["pk"])
-        updates = cycle.status_updates.select_related("action", "author").order_by("action__reference_sort", "-created_at")
+        updates = cycle.status_updates.select_related("action", "author").order_by(
+            "action__reference_sort", "-created_at"
+        )
         return {
             **super().get_context_data(**kwargs),
             "cycle": cycle,
@@ -29,3 +89,134 @@ class ReviewCycleDetailView(TemplateView):
         }
 
 
+class DashboardView(DashboardReaderMixin, TemplateView):
+    """Where the plan stands: headline figures, themes, change since the last review, trend, local plans."""
+
+    template_name = "reviews/dashboard.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        plan, filterset = resolve_scope(self.request, today=today)
+        context.update({"plan": plan, "today": today, "day": today})
+        if plan is None:
+            return context
+        actions = filterset.qs
+        themes = themes_with_figures(plan=plan, actions=actions, today=today)
+        context.update(
+            {
+                "filterset": filterset,
+                "form": filterset.form,
+                "filter_errors": filterset.form.errors if filterset.is_bound else {},
+                "selected_filters": filterset.selected_categories(self.request.path),
+                "querystring": filterset.querystring(),
+                "figures": figures_of(actions=actions, today=today),
+                "themes": themes,
+                "changes": changes_since(actions=actions, since=last_closed_cycle(plan=plan), moment=None, day=today),
+                "trend": trend_across_cycles(plan=plan, actions=actions, today=today),
+                "last_updated": plan_last_updated(actions=actions),
+                "has_edit_links": False,
+            }
+        )
+        if plan.is_national:
+            local_filter = DashboardFilter(
+                self.request.GET or None,
+                queryset=Action.objects.filter(plan__mirrors=plan),
+                plan=plan,
+                local=True,
+                today=today,
+            )
+            delivery, local_plan_count = national_actions_delivery(plan=plan, actions=actions)
+            context.update(
+                {
+                    "national_themes": [item.theme for item in themes],
+                    "local_rows": local_plans_rollup(
+                        plan=plan, local_actions=local_filter.qs, themes=[item.theme for item in themes], today=today
+                    ),
+                    "delivery": delivery,
+                    "local_plan_count": local_plan_count,
+                }
+            )
+        return context
+
+
+class ActionExportView(DashboardReaderMixin, View):
+    """The dashboard's filtered action list as CSV or XLSX."""
+
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
+        if fmt not in ("csv", "xlsx"):
+            raise Http404("Exports are CSV or XLSX.")
+        today = timezone.localdate()
+        plan, filterset = resolve_scope(request, today=today)
+        if plan is None:
+            return HttpResponse("No plan has been published yet.", status=404, content_type="text/plain")
+        if filterset.is_bound and not filterset.form.is_valid():
+            messages = [
+                f"{filterset.form.fields[name].label}: {' '.join(errors)}"
+                for name, errors in filterset.form.errors.items()
+            ]
+            return HttpResponse(
+                "The export was not made because a filter is not valid.\n" + "\n".join(messages),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        rows = actions_for_export(actions=filterset.qs)
+        filename = f"{slugify(plan.slug)}-actions-{today.isoformat()}"
+        return export_xlsx(rows, filename=filename) if fmt == "xlsx" else export_csv(rows, filename=filename)
+
+
+class BoardPackView(DashboardReaderMixin, TemplateView):
+    """A printable pack for a board meeting: figures, themes, red, amber and overdue actions with their latest
+    narrative, and what changed since the previous review, as they stood at a review cycle or a date."""
+
+    template_name = "reviews/board_pack.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        plan, _ = resolve_scope(self.request, today=today)
+        context.update({"plan": plan, "today": today})
+        if plan is None:
+            return context
+        form = BoardPackForm(self.request.GET or None, plan=plan)
+        cycle, moment = None, timezone.now()
+        if form.is_bound and form.is_valid():
+            cycle = form.cleaned_data.get("cycle")
+            if cycle is not None:
+                moment = cycle_cutoff(cycle)
+            elif form.cleaned_data.get("date"):
+                moment = end_of_day(form.cleaned_data["date"])
+        day = min(timezone.localtime(moment).date(), today)
+        rows = list(
+            actions_as_of(actions=plan.actions.all(), moment=moment)
+            .select_related("theme", "police_lead", "cps_lead")
+            .order_by("theme__number", "reference_sort")
+        )
+        by_theme: dict[int, list[Action]] = defaultdict(list)
+        for action in rows:
+            by_theme[action.theme_id].append(action)
+        themes = []
+        for theme in plan.themes.order_by("number"):
+            theme_rows = by_theme[theme.pk]
+            attention = [
+                action
+                for action in theme_rows
+                if action.status_then in OPEN_STATUSES
+                and (action.rag_then in (Rag.RED, Rag.AMBER) or action.current_target < day)
+            ]
+            themes.append(
+                ThemeFigures(theme=theme, figures=figures_from_states(rows=theme_rows, day=day), attention=attention)
+            )
+        previous = last_closed_cycle(plan=plan, before=moment, exclude=cycle)
+        context.update(
+            {
+                "form": form,
+                "cycle": cycle,
+                "day": day,
+                "figures": figures_from_states(rows=rows, day=day),
+                "themes": themes,
+                "changes": changes_since(actions=plan.actions.all(), since=previous, moment=moment, day=day),
+                "dashboard_url": reverse("reviews:dashboard"),
+            }
+        )
+        return context

@@ -1,0 +1,155 @@
+"""The dashboard's filters, read from GET parameters so that a filtered view is a link to share.
+
+One FilterSet serves the dashboard, the board pack and the exports. With `local=True` it filters the actions of
+local plans, matching the national theme through `Theme.mirrors`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from actionplan.models import Organisation, User
+from actions.models import OPEN_STATUSES, Action, Rag, Side, Status
+from themes.models import Plan
+
+OVERDUE_CHOICES = [("yes", "Overdue"), ("no", "Not overdue")]
+
+
+class DashboardFilter(django_filters.FilterSet):
+    plan = django_filters.ModelChoiceFilter(
+        label="Plan",
+        queryset=Plan.objects.select_related("police_force", "cps_area").order_by("kind", "title"),
+        to_field_name="slug",
+        method="filter_plan",
+        empty_label="National plan in force",
+    )
+    theme = django_filters.TypedChoiceFilter(label="Theme", coerce=int, method="filter_theme")
+    side = django_filters.ChoiceFilter(label="Side", choices=Side.choices, method="filter_side", empty_label="Any side")
+    organisation = django_filters.ModelChoiceFilter(
+        label="Lead organisation",
+        queryset=Organisation.objects.order_by("kind", "name"),
+        method="filter_organisation",
+        empty_label="Any organisation",
+    )
+    lead = django_filters.ModelChoiceFilter(
+        label="Lead",
+        queryset=User.objects.filter(role=User.Role.LEAD).order_by("last_name", "first_name", "username"),
+        method="filter_lead",
+        empty_label="Anyone",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label="Status", choices=Status.choices, method="filter_status", widget=forms.CheckboxSelectMultiple
+    )
+    rag = django_filters.MultipleChoiceFilter(
+        label="Delivery confidence", choices=Rag.choices, method="filter_rag", widget=forms.CheckboxSelectMultiple
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="Overdue", choices=OVERDUE_CHOICES, method="filter_overdue", widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = Action
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, plan: Plan | None = None, local: bool = False, today=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.plan_in_scope = plan
+        self.local = local
+        self.today = today or timezone.localdate()
+        themes = list(plan.themes.order_by("number").values_list("number", "title")) if plan else []
+        self.form.fields["theme"].choices = [("", "All themes")] + [
+            (number, f"{number}. {title}") for number, title in themes
+        ]
+        self.theme_titles = dict(themes)
+
+    # The plan chooses the scope (the view reads it); it does not filter the queryset itself.
+    def filter_plan(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset
+
+    def filter_theme(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if value in (None, ""):
+            return queryset
+        return queryset.filter(**{"theme__mirrors__number" if self.local else "theme__number": value})
+
+    def filter_side(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(side=value) if value else queryset
+
+    def filter_organisation(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        through = Action.lead_organisations.through
+        return queryset.filter(Exists(through.objects.filter(action=OuterRef("pk"), organisation=value)))
+
+    def filter_lead(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(Q(police_lead=value) | Q(cps_lead=value)) if value else queryset
+
+    def filter_status(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(status__in=value) if value else queryset
+
+    def filter_rag(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset.filter(rag__in=value) if value else queryset
+
+    def filter_overdue(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if not value:
+            return queryset
+        overdue = Q(status__in=OPEN_STATUSES, current_target__lt=self.today)
+        queryset = queryset.with_current_target()
+        return queryset.filter(overdue) if value == "yes" else queryset.exclude(overdue)
+
+    # -- What the page shows about the filters ----------------------------------------------------------------------
+
+    def chosen_plan(self) -> Plan | None:
+        """The plan named by the `plan` parameter, if valid."""
+        if not self.is_bound:
+            return None
+        self.form.is_valid()
+        return self.form.cleaned_data.get("plan")
+
+    def applied(self) -> list[tuple[str, str, str, str]]:
+        """(parameter, value, category heading, label) for each filter in force (invalid values are not)."""
+        if not self.is_bound:
+            return []
+        self.form.is_valid()
+        data = self.form.cleaned_data
+        result = []
+        if data.get("plan"):
+            result.append(("plan", data["plan"].slug, "Plan", data["plan"].title))
+        if data.get("theme") not in (None, ""):
+            number = data["theme"]
+            result.append(("theme", str(number), "Theme", f"{number}. {self.theme_titles.get(number, '')}"))
+        if data.get("side"):
+            result.append(("side", data["side"], "Side", Side(data["side"]).label))
+        if data.get("organisation"):
+            organisation = data["organisation"]
+            result.append(("organisation", str(organisation.pk), "Lead organisation", organisation.name))
+        if data.get("lead"):
+            result.append(("lead", str(data["lead"].pk), "Lead", str(data["lead"])))
+        for value in data.get("status") or []:
+            result.append(("status", value, "Status", Status(value).label))
+        for value in data.get("rag") or []:
+            result.append(("rag", value, "Delivery confidence", Rag(value).label))
+        if data.get("overdue"):
+            result.append(("overdue", data["overdue"], "Overdue", dict(OVERDUE_CHOICES)[data["overdue"]]))
+        return result
+
+    def query_pairs(self) -> list[tuple[str, str]]:
+        return [(param, value) for param, value, _, _ in self.applied()]
+
+    def querystring(self, *, without: tuple[str, str] | None = None) -> str:
+        pairs = [pair for pair in self.query_pairs() if pair != without]
+        return urlencode(pairs)
+
+    def selected_categories(self, path: str) -> list[dict]:
+        """Selected filters grouped by heading, each with a link that removes it (the MoJ filter's tags)."""
+        categories: dict[str, list[dict]] = {}
+        for param, value, heading, label in self.applied():
+            remaining = self.querystring(without=(param, value))
+            categories.setdefault(heading, []).append(
+                {"text": label, "href": f"{path}?{remaining}" if remaining else path}
+            )
+        return [{"heading": heading, "items": items} for heading, items in categories.items()]
