@@ -148,9 +148,10 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "actionplan.tasks.heartbeat", "schedule": 60.0},
     # 07:00 in CELERY_TIMEZONE (Europe/London). The sweep works out what is due on the day, so a missed day
     # is caught up the next without duplicates.
+    # REMINDER_SWEEP_INTERVAL_SECONDS replaces the daily time with an interval (the end-to-end test uses it).
     "reminders-sweep": {
         "task": "actionplan.tasks.reminders_sweep",
-        "schedule": crontab(hour=7, minute=0),
+        "schedule": env.float("REMINDER_SWEEP_INTERVAL_SECONDS", default=0) or crontab(hour=7, minute=0),
     },
     # Picks up reminders a crashed worker left half-sent, once their claim has timed out.
     "reminders-resume": {"task": "actionplan.tasks.reminders_resume", "schedule": 15 * 60.0},

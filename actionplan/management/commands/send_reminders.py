@@ -1,0 +1,43 @@
+"""Run the reminder sweep by hand: the same service as the daily Celery task, sending from this process."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from actionplan.reminders import reminders_send
+
+
+def _as_of(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        message = f"--as-of must be a date written YYYY-MM-DD, for example 2022-03-31, not “{value}”."
+        raise CommandError(message) from None
+
+
+class Command(BaseCommand):
+    help = "Send the reminders due on a day (default today, Europe/London): one digest email per person."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="Work out what is due on this day instead of today.")
+        parser.add_argument("--dry-run", action="store_true", help="Print what would be sent; record and send nothing.")
+
+    def handle(self, *args, as_of: str | None = None, dry_run: bool = False, **options) -> None:
+        day = _as_of(as_of) if as_of else None
+        result = reminders_send(as_of=day, dry_run=dry_run)
+        verb = "Would send" if dry_run else "Sent"
+        for digest in result.digests:
+            person = f"{digest.recipient} <{digest.recipient.email}>"
+            if digest.state == "failed":
+                self.stderr.write(f"Failed to {person}: {digest.subject} ({digest.error})")
+            else:
+                self.stdout.write(f"{verb} to {person}: {digest.subject}")
+        sent = sum(1 for digest in result.digests if digest.state in ("sent", "would send"))
+        failed = sum(1 for digest in result.digests if digest.state == "failed")
+        summary = f"{result.as_of:%Y-%m-%d}: {sent} digest{'s' if sent != 1 else ''} {verb.lower()}"
+        if not dry_run:
+            plural = "s" if result.recorded != 1 else ""
+            summary += f", {failed} failed, {result.recorded} new reminder{plural} recorded"
+        self.stdout.write(summary + ".")
