@@ -182,17 +182,22 @@ def _display(record, field_obj) -> str:
     return str(value)
 
 
+# The history of the action's lead organisations: one row per organisation per historical record.
+ORGANISATIONS_HISTORY = Action.history.model._meta.get_field("historicalaction_lead_organisations")
+
+
 def _organisations(record) -> dict[int, str]:
-    return {row.organisation_id: str(row.organisation) for row in record.historicalaction_lead_organisations.all()}
+    return {row.organisation_id: str(row.organisation) for row in record.organisation_rows}
 
 
 def action_content_history(*, action: Action, limit: int = 50) -> list[ContentEdit]:
     """The action's content edits (from its django-simple-history records), newest first, with what changed."""
     organisations = Prefetch(
-        "historicalaction_lead_organisations",
-        queryset=Action.history.model._meta.get_field("historicalaction_lead_organisations")
-        .related_model.objects.select_related("organisation")
-        .order_by("organisation__name"),
+        ORGANISATIONS_HISTORY.get_accessor_name(),
+        queryset=ORGANISATIONS_HISTORY.related_model.objects.select_related("organisation").order_by(
+            "organisation__name"
+        ),
+        to_attr="organisation_rows",
     )
     records = list(
         action.history.select_related("history_user")

@@ -1,0 +1,394 @@
+"""The action page and the update status form, as a browser without JavaScript would use them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from actions.models import Action, Side, StatusUpdate
+from actions.services import action_update_status
+from tests.factories import ActionFactory, LocalPlanFactory, StatusUpdateFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def update_url(action) -> str:
+    return reverse("actions:update", kwargs={"pk": action.pk})
+
+
+def valid_post(action, **changes) -> dict:
+    data = {
+        "status": action.status,
+        "rag": action.rag,
+        "narrative": "Training rolled out to two more teams.",
+        "evidence_url": "",
+        "revised_target_date_0": "",
+        "revised_target_date_1": "",
+        "revised_target_date_2": "",
+        "revision_reason": "",
+        "version": str(action.version),
+    }
+    data.update(changes)
+    return data
+
+
+# -- Action page ----------------------------------------------------------------------------------------------
+
+
+def test_lead_sees_update_button_on_action_page(client, police_lead, police_action):
+    client.force_login(police_lead)
+    body = client.get(police_action.get_absolute_url()).content.decode()
+    assert "Update status" in body
+    assert update_url(police_action) in body
+
+
+@pytest.mark.parametrize("person", ["board_member", "outsider", "cps_lead"])
+def test_those_who_may_not_update_see_no_button(client, police_action, person, request):
+    client.force_login(request.getfixturevalue(person))
+    response = client.get(police_action.get_absolute_url())
+    assert response.status_code == 200
+    assert "Police-only action" in response.content.decode()
+    assert update_url(police_action) not in response.content.decode()
+
+
+def test_action_page_shows_timeline_with_escaped_text_and_only_http_evidence(
+    client, board_member, police_lead, police_action
+):
+    StatusUpdateFactory(
+        action=police_action,
+        author=police_lead,
+        narrative="Fewer than <5 cases & rising",
+        evidence_url="javascript:alert(1)",
+        version=2,
+    )
+    StatusUpdateFactory(
+        action=police_action,
+        author=police_lead,
+        narrative="Report",
+        evidence_url="https://example.org/report",
+        version=3,
+    )
+    client.force_login(board_member)
+    body = client.get(police_action.get_absolute_url()).content.decode()
+    assert "Fewer than &lt;5 cases &amp; rising" in body
+    assert "javascript:" not in body
+    assert 'href="https://example.org/report"' in body
+    assert "by Paula Police" in body
+
+
+def test_national_action_page_lists_its_local_mirrors_and_where_each_stands(
+    client, board_member, police_force, cps_area, national_plan, police_action
+):
+    local = LocalPlanFactory(
+        title="Avon and Somerset plan", slug="avon", mirrors=national_plan, police_force=police_force, cps_area=cps_area
+    )
+    mirror = ActionFactory(
+        theme=ThemeFactory(plan=local, number=1),
+        reference="L1.1",
+        title="Local victims action",
+        side=Side.POLICE,
+        mirrors=police_action,
+        rag="red",
+    )
+    client.force_login(board_member)
+    body = client.get(police_action.get_absolute_url()).content.decode()
+    assert "Local actions mirroring this action" in body
+    assert "Avon and Somerset plan" in body
+    assert mirror.get_absolute_url() in body
+    assert "Local victims action" in body
+
+    local_body = client.get(mirror.get_absolute_url()).content.decode()
+    assert "This local action mirrors national action" in local_body
+    assert police_action.get_absolute_url() in local_body
+
+
+def test_action_page_shows_the_history_of_content_edits(client, admin_user, board_member, police_action):
+    client.force_login(admin_user)
+    police_action.title = "Police-only action, reworded"
+    police_action._history_user = admin_user
+    police_action.save()
+    client.force_login(board_member)
+    body = client.get(police_action.get_absolute_url()).content.decode()
+    assert "History of changes to the action" in body
+    assert "Title: Police-only action to Police-only action, reworded" in body
+    assert "Ada Admin" in body
+    assert "Lead organisations: (none) to Avon and Somerset Constabulary" in body
+
+
+def test_unknown_action_is_404(client, police_lead, national_plan):
+    client.force_login(police_lead)
+    assert client.get(reverse("actions:detail", kwargs={"pk": 999999})).status_code == 404
+
+
+# -- Update form: who --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("person", ["board_member", "outsider", "cps_lead"])
+def test_those_who_may_not_update_get_403_on_form_and_post(client, police_action, person, request):
+    client.force_login(request.getfixturevalue(person))
+    assert client.get(update_url(police_action)).status_code == 403
+    assert client.post(update_url(police_action), valid_post(police_action)).status_code == 403
+    assert not StatusUpdate.objects.exists()
+
+
+def test_signed_out_visitor_is_sent_to_sign_in(client, police_action):
+    response = client.get(update_url(police_action))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_forged_action_id_is_404_and_stores_nothing(client, police_lead, police_action):
+    client.force_login(police_lead)
+    response = client.post(reverse("actions:update", kwargs={"pk": police_action.pk + 1000}), valid_post(police_action))
+    assert response.status_code == 404
+    assert not StatusUpdate.objects.exists()
+
+
+def test_closed_action_update_is_403_for_lead_but_admin_may_reopen(client, police_lead, admin_user, police_action):
+    action_update_status(
+        action=police_action,
+        by=police_lead,
+        status="closed",
+        rag="green",
+        narrative="Withdrawn.",
+        closure_reason="withdrawn",
+        expected_version=1,
+    )
+    client.force_login(police_lead)
+    assert client.get(update_url(police_action)).status_code == 403
+    client.force_login(admin_user)
+    response = client.post(
+        update_url(police_action), valid_post(police_action, status="in_progress", narrative="Reopened.")
+    )
+    assert response.status_code == 302
+    police_action.refresh_from_db()
+    assert police_action.status == "in_progress"
+
+
+# -- Update form: saving ----------------------------------------------------------------------------------------
+
+
+def test_form_shows_radios_with_hints_character_count_and_date_input(client, police_lead, police_action):
+    client.force_login(police_lead)
+    body = client.get(update_url(police_action)).content.decode()
+    assert "On track to deliver by the target date." in body
+    assert "At risk: delivery by the target date needs attention." in body
+    assert "Will not be delivered by the target date without intervention." in body
+    assert 'data-module="govuk-character-count"' in body and 'data-maxlength="5000"' in body
+    assert "govuk-date-input" in body
+    assert 'name="version" value="1"' in body
+    assert "maxlength" not in body.split('name="narrative"')[1].split(">")[0]
+
+
+def test_lead_updates_and_sees_it_on_the_timeline_with_a_success_banner(client, police_lead, police_action):
+    client.force_login(police_lead)
+    response = client.post(
+        update_url(police_action),
+        valid_post(
+            police_action,
+            rag="amber",
+            narrative="Recruitment of trainers is behind.",
+            evidence_url="https://example.org/minutes",
+            revised_target_date_0="30",
+            revised_target_date_1="9",
+            revised_target_date_2="2022",
+            revision_reason="Trainers recruited late.",
+        ),
+        follow=True,
+    )
+    assert response.redirect_chain == [(police_action.get_absolute_url(), 302)]
+    body = response.content.decode()
+    assert "govuk-notification-banner--success" in body
+    assert "Status of action 1.1 updated" in body
+    assert "confidence green to amber" in body
+    assert "Recruitment of trainers is behind." in body
+    assert "Target date revised from 31 March 2022 to 30 September 2022" in body
+    assert 'href="https://example.org/minutes"' in body
+    police_action.refresh_from_db()
+    assert (police_action.rag, police_action.revised_target_date, police_action.version) == (
+        "amber",
+        date(2022, 9, 30),
+        2,
+    )
+
+
+# -- Update form: bad input -------------------------------------------------------------------------------------
+
+BAD_INPUT = [
+    ("blank form", {"status": "", "rag": "", "narrative": ""}, "Select the status of the action"),
+    ("no change and no narrative", {"narrative": "   "}, "Say what has happened since the last update"),
+    (
+        "worse confidence without narrative",
+        {"rag": "red", "narrative": ""},
+        "Explain why the delivery confidence has worsened",
+    ),
+    ("oversized narrative", {"narrative": "x" * 100_000}, "The narrative must be 5,000 characters or fewer"),
+    ("HTML in narrative", {"narrative": "<b>Done</b>"}, "must not contain HTML"),
+    ("script in narrative", {"narrative": "<script>alert(1)</script>"}, "must not contain HTML"),
+    (
+        "script in revision reason",
+        {
+            "revised_target_date_0": "1",
+            "revised_target_date_1": "1",
+            "revised_target_date_2": "2023",
+            "revision_reason": "<script>x</script>",
+        },
+        "The reason must not contain HTML",
+    ),
+    ("javascript URL", {"evidence_url": "javascript:alert(1)"}, "Enter the evidence link as a web address"),
+    ("HTML in link", {"evidence_url": 'https://example.org/"><script>alert(1)</script>'}, "must not contain spaces"),
+    ("data URL", {"evidence_url": "data:text/html,<script>alert(1)</script>"}, "must not contain spaces"),
+    ("oversized link", {"evidence_url": "https://example.org/" + "a" * 600}, "500 characters or fewer"),
+    (
+        "date year out of range",
+        {
+            "revised_target_date_0": "1",
+            "revised_target_date_1": "1",
+            "revised_target_date_2": "1800",
+            "revision_reason": "Why",
+        },
+        "The year must be between 2000 and 2100",
+    ),
+    (
+        "impossible date",
+        {
+            "revised_target_date_0": "31",
+            "revised_target_date_1": "2",
+            "revised_target_date_2": "2023",
+            "revision_reason": "Why",
+        },
+        "must be a real date",
+    ),
+    (
+        "month out of range",
+        {
+            "revised_target_date_0": "1",
+            "revised_target_date_1": "13",
+            "revised_target_date_2": "2023",
+            "revision_reason": "Why",
+        },
+        "The month must be between 1 and 12",
+    ),
+    (
+        "huge year",
+        {
+            "revised_target_date_0": "1",
+            "revised_target_date_1": "1",
+            "revised_target_date_2": "99999999999999999999",
+            "revision_reason": "Why",
+        },
+        "must be a real date",
+    ),
+    (
+        "letters in date",
+        {
+            "revised_target_date_0": "a",
+            "revised_target_date_1": "b",
+            "revised_target_date_2": "c",
+            "revision_reason": "Why",
+        },
+        "must be a number",
+    ),
+    ("part of a date", {"revised_target_date_0": "1", "revision_reason": "Why"}, "must include a month and year"),
+    (
+        "date before start",
+        {
+            "revised_target_date_0": "1",
+            "revised_target_date_1": "1",
+            "revised_target_date_2": "2021",
+            "revision_reason": "Why",
+        },
+        "must be the same as or after the start date",
+    ),
+    (
+        "revised date without reason",
+        {"revised_target_date_0": "1", "revised_target_date_1": "1", "revised_target_date_2": "2023"},
+        "Give the reason the target date is revised",
+    ),
+    ("unknown status", {"status": "finished"}, "Select a status"),
+    ("unknown RAG", {"rag": "purple"}, "Select a delivery confidence"),
+    ("unknown closure reason", {"status": "closed", "closure_reason": "bored"}, "Select why the action is closed"),
+    ("closed without a reason", {"status": "closed", "narrative": "Stopped."}, "Select why the action is closed"),
+    ("missing version", {"version": ""}, "This form is out of date"),
+    ("garbled version", {"version": "1; DROP TABLE"}, "This form is out of date"),
+    ("negative version", {"version": "-1"}, "This form is out of date"),
+    ("null character", {"narrative": "Done\x00"}, "Null characters are not allowed"),
+]
+
+
+@pytest.mark.parametrize("case, changes, message", BAD_INPUT, ids=[case for case, _, _ in BAD_INPUT])
+def test_bad_input_gets_a_field_error_in_the_summary_and_stores_nothing(
+    client, police_lead, police_action, case, changes, message
+):
+    client.force_login(police_lead)
+    data = valid_post(police_action, **changes)
+    if case == "missing version":
+        del data["version"]
+
+    response = client.post(update_url(police_action), data)
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    summary = body.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert message in summary
+    assert "<title>Error: " in body
+    assert "<script>alert" not in body
+    assert not StatusUpdate.objects.exists()
+    police_action.refresh_from_db()
+    assert (police_action.version, police_action.rag, police_action.status) == (1, "green", "in_progress")
+    assert police_action.revised_target_date is None
+
+
+def test_text_with_angle_brackets_that_is_not_markup_is_saved_and_shown_escaped(client, police_lead, police_action):
+    client.force_login(police_lead)
+    response = client.post(
+        update_url(police_action), valid_post(police_action, narrative="Cases < 5 & falling"), follow=True
+    )
+    assert "Cases &lt; 5 &amp; falling" in response.content.decode()
+    assert StatusUpdate.objects.get().narrative == "Cases < 5 & falling"
+
+
+def test_stale_version_is_refused_showing_what_changed_and_keeping_the_text(
+    client, police_lead, cps_lead, joint_action
+):
+    action_update_status(
+        action=Action.objects.get(pk=joint_action.pk),
+        by=cps_lead,
+        status="in_progress",
+        rag="amber",
+        narrative="CPS case files are late.",
+        expected_version=1,
+    )
+    client.force_login(police_lead)
+    mine = valid_post(joint_action, rag="red", narrative="Police training has stalled.", version="1")
+
+    response = client.post(update_url(joint_action), mine)
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    summary = body.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert "Someone else updated this action" in summary
+    assert "What changed while you were writing" in body
+    assert "confidence green to amber" in body
+    assert "CPS case files are late." in body
+    assert "by Carl Crown" in body
+    assert "Police training has stalled." in body
+    assert 'name="version" value="2"' in body
+    assert StatusUpdate.objects.count() == 1
+
+    resubmitted = client.post(update_url(joint_action), {**mine, "version": "2"})
+    assert resubmitted.status_code == 302
+    joint_action.refresh_from_db()
+    assert (joint_action.version, joint_action.rag) == (3, "red")
+    assert StatusUpdate.objects.count() == 2
+
+
+def test_times_are_shown_the_govuk_way(client, board_member, police_lead, police_action):
+    with time_machine.travel("2021-07-01 08:30:00+00:00"):
+        StatusUpdateFactory(action=police_action, author=police_lead, version=2)
+    client.force_login(board_member)
+    body = client.get(police_action.get_absolute_url()).content.decode()
+    assert "1 July 2021 at 9:30am" in body
