@@ -174,6 +174,10 @@ class DemoBuilder:
         return themes
 
     def review_cycles(self, plan: Plan) -> list[ReviewCycle]:
+        # Cycle names depend on the day of the first run: on a later run, keep the cycles the plan already has.
+        existing = list(plan.review_cycles.order_by("opens_on"))
+        if existing:
+            return existing
         current = financial_quarter_index(self.today)
         cycles = []
         for ago in range(PAST_CYCLES, -2, -1):  # four closed, the open one, one planned
@@ -243,10 +247,13 @@ class DemoBuilder:
                 for update in history:
                     update.action_id = action.pk
                     updates.append(update)
+            # Inserting sets each update's created_at to now (auto_now_add): put the history's own times back.
+            times = [update.created_at for update in updates]
             StatusUpdate.objects.bulk_create(updates, batch_size=BATCH)
+            for update, at in zip(updates, times, strict=True):
+                update.created_at = at
             StatusUpdate.objects.bulk_update(updates, ["created_at"], batch_size=BATCH)
-            for action in actions:
-                action._history_date = action.created_at
+            # The history records what was inserted, when it was inserted.
             Action.history.bulk_history_create(actions, default_change_reason="Demo data", batch_size=BATCH)
             self.report.created["actions"] += len(actions)
             self.report.created["status updates"] += len(updates)
