@@ -249,7 +249,16 @@ def _cycle_dues(*, as_of: date) -> list[Due]:
     dues: list[Due] = []
     for cycle in cycles:
         if cycle.state != ReviewCycle.State.CLOSED:
-            if working_day_on_or_before(cycle.opens_on) <= as_of <= cycle.updates_due_on:
+            opening = working_day_on_or_before(cycle.opens_on)
+            first_due = min(
+                (
+                    working_day_on_or_before(cycle.updates_due_on - timedelta(days=d))
+                    for d in settings.REMINDER_UPDATE_DUE_DAYS
+                ),
+                default=cycle.updates_due_on,
+            )
+            # Caught up until the first "update due" reminder takes over; always sent on the opening day itself.
+            if opening <= as_of <= cycle.updates_due_on and (as_of == opening or as_of < first_due):
                 occasion = occasion_key(cycle.opens_on, 0)
                 dues += [
                     Due(lead, Kind.CYCLE_OPENS, occasion, review_cycle=cycle)

@@ -241,7 +241,10 @@ def test_no_escalation_after_completion(police_action, national_plan, admin_user
 def cycle(national_plan):
     # Opens Monday 19 September 2022 (a bank holiday), updates due Friday 30 September, board Friday 14 October.
     return ReviewCycleFactory(
-        plan=national_plan, name="Q2 2022-23", opens_on=date(2022, 9, 19), updates_due_on=date(2022, 9, 30),
+        plan=national_plan,
+        name="Q2 2022-23",
+        opens_on=date(2022, 9, 19),
+        updates_due_on=date(2022, 9, 30),
         board_meeting_on=date(2022, 10, 14),
     )
 
