@@ -26,6 +26,9 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+PROGRESS_FIELDS = ("status", "closure_reason", "completed_on", "rag", "revised_target_date", "revision_reason")
+
+
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
     list_display = [
@@ -61,8 +64,23 @@ class ActionAdmin(SimpleHistoryAdmin):
         # Once an action exists, its progress changes only through a status update, which keeps the timeline.
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
-            fields += ["status", "closure_reason", "completed_on", "rag", "revised_target_date", "revision_reason"]
+            fields += list(PROGRESS_FIELDS)
         return fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # A content edit writes only content: a status update saved meanwhile (progress fields and version) is
+        # never overwritten by the values this admin page loaded.
+        content = [
+            f.name
+            for f in Action._meta.concrete_fields
+            if not f.primary_key
+            and f.name not in PROGRESS_FIELDS
+            and f.name not in ("version", "last_update_at", "created_at")
+        ]
+        obj.save(update_fields=content)
 
 
 @admin.register(StatusUpdate)
