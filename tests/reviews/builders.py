@@ -3,6 +3,7 @@ plans that mirror it. Every figure the tests expect follows from what is written
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -314,3 +315,12 @@ def bulk_local_plans(national_plan: Plan, count: int, *, start: int = 0) -> None
             for j, action in enumerate(national_actions)
         ]
     )
+
+
+def figures(body: str) -> dict[str, str]:
+    """Every number the page marks with data-figure, by name, as shown (tags stripped)."""
+    found = {}
+    for name, inner in re.findall(r'data-figure="([^"]+)"[^>]*>(.*?)</(?:span|td)>', body, flags=re.S):
+        found[name] = re.sub(r"<[^>]+>", " ", inner).split()[0] if inner.strip() else ""
+        found[name + ":text"] = " ".join(re.sub(r"<[^>]+>", " ", inner).split())
+    return found

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.reviews.builders import TODAY, build_known_plan, build_local_plans
+from tests.reviews.builders import TODAY, build_known_plan, build_local_plans, figures
 
 pytestmark = pytest.mark.django_db
 
@@ -24,15 +24,6 @@ def known(national_plan, police_lead, cps_lead, police_force, cps_area):
 def on_today():
     with time_machine.travel(TODAY, tick=False):
         yield
-
-
-def figures(body: str) -> dict[str, str]:
-    """Every number the page marks with data-figure, by name, as shown (tags stripped)."""
-    found = {}
-    for name, inner in re.findall(r'data-figure="([^"]+)"[^>]*>(.*?)</(?:span|td)>', body, flags=re.S):
-        found[name] = re.sub(r"<[^>]+>", " ", inner).split()[0] if inner.strip() else ""
-        found[name + ":text"] = " ".join(re.sub(r"<[^>]+>", " ", inner).split())
-    return found
 
 
 def get_dashboard(client, user, query: str = ""):

@@ -1,0 +1,167 @@
+"""Benchmark of the board dashboard at national scale (run on demand; pytest does not collect it).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/rasso_bench .venv/bin/python tests/bench/dashboard.py
+
+Migrates the database, builds the demo with `seed_demo --scale 43` (idempotent: a second run reuses it), then
+prints the median server time of the dashboard over 20 requests (Django's test client, in process: middleware,
+session, queries and template rendering, no network), the median time of the bare SQL computing the same
+figures, their ratio, and the number of queries of one dashboard request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "actionplan.settings.test")
+
+# The headline and per-theme figures of the national plan, and the local plans rolled up by national theme:
+# what the dashboard's aggregate queries compute, written by hand.
+FIGURES_SQL = """
+    SELECT a.theme_id,
+           COUNT(*),
+           COUNT(*) FILTER (WHERE a.status = 'not_started'),
+           COUNT(*) FILTER (WHERE a.status = 'in_progress'),
+           COUNT(*) FILTER (WHERE a.status = 'completed'),
+           COUNT(*) FILTER (WHERE a.status = 'closed'),
+           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress')
+                            AND COALESCE(a.revised_target_date, a.target_date) < %(today)s),
+           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress')
+                            AND COALESCE(a.revised_target_date, a.target_date) BETWEEN %(today)s AND %(soon)s),
+           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'red'),
+           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'amber'),
+           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'green')
+      FROM actions_action a
+     WHERE a.plan_id = %(plan)s
+     GROUP BY GROUPING SETS ((a.theme_id), ())
+"""
+ROLLUP_SQL = """
+    SELECT a.plan_id, t.mirrors_id,
+           COUNT(*),
+           COUNT(*) FILTER (WHERE a.status = 'completed'),
+           COUNT(*) FILTER (WHERE a.status = 'closed'),
+           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'red'),
+           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'amber'),
+           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'green')
+      FROM actions_action a
+      JOIN themes_plan p ON p.id = a.plan_id
+      JOIN themes_theme t ON t.id = a.theme_id
+     WHERE p.mirrors_id = %(plan)s
+     GROUP BY a.plan_id, t.mirrors_id
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=20, help="timed requests (default 20)")
+    parser.add_argument("--scale", type=int, default=43, help="local plans for seed_demo (default 43)")
+    parser.add_argument("--skip-seed", action="store_true", help="use the data already in the database")
+    args = parser.parse_args()
+
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://", "pgsql://")):
+        print(
+            "Set DATABASE_URL to a PostgreSQL database of its own, e.g. postgres://postgres@127.0.0.1:5432/rasso_bench"
+        )
+        return 2
+
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from actionplan.models import User
+    from actions.models import Action, StatusUpdate
+    from themes.models import Plan
+    from themes.selectors import plan_national_current
+
+    # Not setup_test_environment(): its instrumented template rendering would inflate the figures.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    if not args.skip_seed:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        call_command("seed_demo", scale=str(args.scale), password="bench-only-password-1")
+        print(f"seed_demo --scale {args.scale}: {time.perf_counter() - started:.1f} s")
+
+    plan = plan_national_current()
+    if plan is None:
+        print("No published national plan: run without --skip-seed.")
+        return 1
+    print(
+        f"Data: {Plan.objects.filter(mirrors=plan).count()} local plans, {Action.objects.count()} actions, "
+        f"{StatusUpdate.objects.count()} status updates"
+    )
+    viewer = (
+        User.objects.filter(role=User.Role.BOARD, is_active=True).first()
+        or User.objects.filter(role=User.Role.ADMIN).first()
+    )
+    client = Client()
+    client.force_login(viewer)
+    url = reverse("reviews:dashboard")
+
+    for _ in range(3):  # warm up: template loading, connection
+        assert client.get(url).status_code == 200
+    page_times = []
+    for _ in range(args.requests):
+        started = time.perf_counter()
+        response = client.get(url)
+        page_times.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+
+    today = timezone.localdate()
+    params = {"plan": plan.pk, "today": today, "soon": today + timedelta(days=30)}
+    sql_times = []
+    with connection.cursor() as cursor:
+        for run in range(args.requests + 3):
+            started = time.perf_counter()
+            cursor.execute(FIGURES_SQL, params)
+            cursor.fetchall()
+            cursor.execute(ROLLUP_SQL, params)
+            cursor.fetchall()
+            if run >= 3:
+                sql_times.append(time.perf_counter() - started)
+
+    # The same figures through the dashboard's selectors (ORM aggregates, no page around them).
+    from reviews.selectors import figures_by, figures_of, local_plans_rollup
+
+    themes = list(plan.themes.order_by("number"))
+    orm_times = []
+    for run in range(args.requests + 3):
+        started = time.perf_counter()
+        figures_of(actions=plan.actions.all(), today=today)
+        figures_by(actions=plan.actions.all(), key="theme_id", today=today)
+        local_plans_rollup(
+            plan=plan, local_actions=Action.objects.filter(plan__mirrors=plan), themes=themes, today=today
+        )
+        if run >= 3:
+            orm_times.append(time.perf_counter() - started)
+
+    page_ms = statistics.median(page_times) * 1000
+    orm_ms = statistics.median(orm_times) * 1000
+    sql_ms = statistics.median(sql_times) * 1000
+    print(f"Dashboard, median of {args.requests} requests: {page_ms:.1f} ms (target under 150 ms)")
+    print(f"Bare SQL of the same figures, median of {args.requests}: {sql_ms:.1f} ms")
+    print(f"Ratio dashboard / bare SQL: {page_ms / sql_ms:.1f}x")
+    print(f"The same figures through the selectors (ORM), median of {args.requests}: {orm_ms:.1f} ms")
+    print(f"Ratio selectors / bare SQL: {orm_ms / sql_ms:.1f}x (target within 3x)")
+    print(f"Queries per dashboard request: {len(captured)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from reviews.models import ReviewCycle
+from tests.reviews.builders import TODAY, build_known_plan, figures
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def known(national_plan, police_lead, cps_lead, police_force, cps_area):
+    return build_known_plan(
+        national_plan, police_lead=police_lead, cps_lead=cps_lead, police_force=police_force, cps_area=cps_area
+    )
+
+
+@pytest.fixture
+def on_today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def get_pack(client, user, query: str = ""):
+    client.force_login(user)
+    return client.get(reverse("reviews:board_pack") + query)
+
+
+def test_pack_for_a_review_cycle_shows_the_plan_as_it_stood_then(client, board_member, known, on_today):
+    cycle = ReviewCycle.objects.get(name="Q4 2021-22")
+    response = get_pack(client, board_member, f"?cycle={cycle.pk}")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<h1 class="govuk-heading-l">Joint national action plan: 30 April 2022</h1>' in body
+    assert "<title>Board pack: Joint national action plan, 30 April 2022" in body
+    shown = figures(body)
+    headline = {
+        name: shown[f"pack-t-{name}"]
+        for name in ("total", "completed", "in_progress", "not_started", "closed", "overdue", "red", "amber", "green")
+    }
+    assert headline == {
+        "total": "7",
+        "completed": "1",
+        "in_progress": "3",
+        "not_started": "2",
+        "closed": "1",
+        "overdue": "0",
+        "red": "1",
+        "amber": "2",
+        "green": "2",
+    }
+    assert (shown["pack-theme-1-in_progress"], shown["pack-theme-1-amber"]) == ("2", "2")
+    assert re.findall(r'data-attention="([^"]+)"', body) == ["1.2", "1.3", "2.3"]
+    # The latest narrative as at the cycle, not the one written after it.
+    section = body.split('data-attention="1.2"')[1].split('data-attention="1.3"')[0]
+    assert "Protocol agreed in principle." in section
+    assert "Funding withdrawn" not in section
+    assert "No narrative recorded by this date." in body.split('data-attention="2.3"')[1]
+    # Changes since the previous closed cycle (Q3 2021-22).
+    assert "Since review cycle Q3 2021-22" in body
+    assert (shown["changed"], shown["newly_completed"], shown["newly_overdue"]) == ("2", "0", "0")
+    assert re.findall(r'data-changed="([^"]+)"', body) == ["1.3", "2.2"]
+
+
+def test_pack_for_today_matches_the_dashboard(client, board_member, known, on_today):
+    body = get_pack(client, board_member, "?date=2022-06-15").content.decode()
+    shown = figures(body)
+    assert (shown["pack-t-completed"], shown["pack-t-red"], shown["pack-t-amber"], shown["pack-t-green"]) == (
+        "1",
+        "2",
+        "1",
+        "2",
+    )
+    assert shown["pack-t-overdue"] == "2"
+    assert "-Funding withdrawn; new date needed." in body.split('data-attention="1.2"')[1]
+    assert "Since review cycle Q4 2021-22" in body
+
+
+def test_each_theme_starts_a_new_printed_page(client, board_member, known, on_today):
+    body = get_pack(client, board_member).content.decode()
+    assert body.count("app-print-break-before") == 5
+    assert "style=" not in body
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?date=2022-13-01", "Enter the date as year-month-day"),
+        ("?date=yesterday", "Enter the date as year-month-day"),
+        ("?cycle=999999", "Select a review cycle of this plan"),
+        ("?cycle=abc", "Select a review cycle of this plan"),
+    ],
+)
+def test_bad_choices_give_a_clear_message(client, board_member, known, on_today, query, message):
+    response = get_pack(client, board_member, query)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_a_cycle_and_a_date_together_are_refused(client, board_member, known, on_today):
+    cycle = ReviewCycle.objects.get(name="Q4 2021-22")
+    body = get_pack(client, board_member, f"?cycle={cycle.pk}&date=2022-01-01").content.decode()
+    assert "Choose a review cycle or a date, not both" in body

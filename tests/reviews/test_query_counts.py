@@ -1,0 +1,68 @@
+"""The number of queries of the board's pages does not grow with the number of actions or local plans."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reviews.models import ReviewCycle
+from tests.reviews.builders import TODAY, build_known_plan, bulk_local_plans
+
+pytestmark = pytest.mark.django_db
+
+# Session and user, the plan, the filter choices, the figures, themes, red and overdue actions, change, trend,
+# local roll-up and delivery: a fixed number whatever the size of the plan.
+MAX_QUERIES = 25
+
+
+def count_queries(client, urls: list[str]) -> dict[str, int]:
+    counts = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[url] = len(captured)
+    return counts
+
+
+def test_same_query_count_at_3_and_at_43_local_plans(
+    client, board_member, national_plan, police_lead, cps_lead, police_force, cps_area
+):
+    with time_machine.travel(TODAY, tick=False):
+        build_known_plan(
+            national_plan, police_lead=police_lead, cps_lead=cps_lead, police_force=police_force, cps_area=cps_area
+        )
+        cycle = ReviewCycle.objects.get(name="Q4 2021-22")
+        urls = [
+            reverse("reviews:dashboard"),
+            reverse("reviews:dashboard") + "?theme=1&rag=red&rag=amber&overdue=no",
+            reverse("reviews:board_pack"),
+            reverse("reviews:board_pack") + f"?cycle={cycle.pk}",
+            reverse("reviews:export", kwargs={"fmt": "csv"}),
+            reverse("reviews:export", kwargs={"fmt": "xlsx"}),
+        ]
+        client.force_login(board_member)
+        bulk_local_plans(national_plan, 3)
+        at_3 = count_queries(client, urls)
+        bulk_local_plans(national_plan, 40, start=3)
+        at_43 = count_queries(client, urls)
+
+    assert national_plan.local_plans.count() == 43
+    assert at_43 == at_3
+    assert max(at_43.values()) <= MAX_QUERIES, at_43
+
+
+def test_dashboard_query_bound(
+    client, board_member, national_plan, police_lead, cps_lead, police_force, cps_area, django_assert_max_num_queries
+):
+    with time_machine.travel(TODAY, tick=False):
+        build_known_plan(
+            national_plan, police_lead=police_lead, cps_lead=cps_lead, police_force=police_force, cps_area=cps_area
+        )
+        bulk_local_plans(national_plan, 43)
+        client.force_login(board_member)
+        with django_assert_max_num_queries(MAX_QUERIES):
+            assert client.get(reverse("reviews:dashboard")).status_code == 200
