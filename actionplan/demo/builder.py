@@ -39,6 +39,7 @@ class SeedReport:
     users_created: list[str] = field(default_factory=list)
     local_plans: list[Plan] = field(default_factory=list)
     national_plan: Plan | None = None
+    totals: dict[str, int] = field(default_factory=dict)
 
 
 def _stable(*parts: object) -> int:
@@ -443,6 +444,13 @@ class DemoBuilder:
         national, themes, actions = self.national_plan()
         for index in range(local_plans):
             self.local_plan(index=index, national=national, national_themes=themes, national_actions=actions)
+        self.report.totals = {
+            "national plans": Plan.objects.filter(kind=Plan.Kind.NATIONAL).count(),
+            "local plans": Plan.objects.filter(kind=Plan.Kind.LOCAL).count(),
+            "actions": Action.objects.count(),
+            "status updates": StatusUpdate.objects.count(),
+            "users": User.objects.count(),
+        }
         return self.report
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.urls import reverse
 
 from actionplan.demo import data
 from actionplan.demo.builder import demo_seed
@@ -53,12 +55,15 @@ class Command(BaseCommand):
         else:
             parts = [f"{created[name]} {name}" for name in sorted(created) if created[name]]
             self.stdout.write(self.style.SUCCESS("Created " + ", ".join(parts) + "."))
-        plans = [report.national_plan, *report.local_plans]
+        totals = report.totals
         self.stdout.write(
-            f"Plans: {len(plans)} ({', '.join(plan.slug for plan in plans[:4])}{', ...' if len(plans) > 4 else ''})"
+            f"In the database: {totals['national plans']} national and {totals['local plans']} local plans, "
+            f"{totals['actions']} actions, {totals['status updates']} status updates, {totals['users']} users."
         )
-        self.stdout.write("Users: admin (admin), police.lead and cps.lead (leads), board.member (board member)")
-        self.stdout.write("       and local leads such as <force>.police.lead and cps-<area>.cps.lead.")
+        self.stdout.write(
+            "Users: admin (admin), police.lead and cps.lead (leads), board.member (board member), and local leads "
+            "such as avon-and-somerset.police.lead and cps-south-west.cps.lead."
+        )
         if report.users_created:
             if generated:
                 self.stdout.write(
@@ -69,4 +74,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"The {len(report.users_created)} users just created have the password you gave.")
         else:
             self.stdout.write("No users were created; existing users keep their passwords.")
-        self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/")
+        site = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+        self.stdout.write(f"Sign in at {site}{reverse('login')}")
