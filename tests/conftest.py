@@ -207,3 +207,106 @@ def today() -> date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+# -- Celery in subprocesses ----------------------------------------------------------------------------------------
+
+
+class CeleryProcesses:
+    """A Celery worker (and beat processes) started by `celery_worker_process`, with their logs."""
+
+    def __init__(self, log_dir):
+        self.log_dir = log_dir
+        self.procs: list = []
+
+    def start(self, args: list[str], env: dict[str, str], name: str, ready: str, timeout: float) -> None:
+        import subprocess
+        import sys
+        import time
+
+        log_path = self.log_dir / f"{name}.log"
+        log = open(log_path, "w")  # noqa: SIM115 - closed at teardown with the process
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "actionplan", *args],
+            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=os.path.dirname(os.path.dirname(__file__)),
+        )
+        self.procs.append((proc, log))
+        deadline = time.monotonic() + timeout
+        while ready not in log_path.read_text():
+            if proc.poll() is not None:
+                raise RuntimeError(f"celery {args[0]} exited with {proc.returncode}:\n{log_path.read_text()}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"celery {args[0]} not ready after {timeout}s:\n{log_path.read_text()}")
+            time.sleep(0.2)
+
+    def logs(self) -> str:
+        return "\n".join(f"== {path.name}\n{path.read_text()}" for path in sorted(self.log_dir.glob("*.log")))
+
+    def stop(self) -> None:
+        import subprocess
+
+        for proc, log in reversed(self.procs):
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(timeout=10)
+            log.close()
+        self.procs.clear()
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path):
+    """Start `celery -A actionplan worker` (and optionally beat) against the test database and REDIS_URL.
+
+    A factory: `celery_worker_process(beat=1, env={...})` returns the running processes once the worker is ready;
+    they are stopped at teardown. Use it with `transactional_db` so the worker sees committed rows. The worker
+    uses actionplan.settings.test with DATABASE_URL pointing at this run's test database; `env` adds variables
+    (for example TEST_EMAIL_BACKEND and EMAIL_URL for a real SMTP server). The Redis queue is purged first.
+    """
+    import subprocess
+    import sys
+
+    from django.db import connection
+
+    started: list[CeleryProcesses] = []
+
+    def start(*, beat: int = 0, env: dict[str, str] | None = None, concurrency: int = 2, timeout: float = 60):
+        db = connection.settings_dict
+        if db["ENGINE"].endswith("sqlite3"):
+            database_url = f"sqlite:///{db['NAME']}"
+        else:
+            auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+            database_url = f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        full_env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "actionplan.settings.test",
+            "DATABASE_URL": database_url,
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
+        root = os.path.dirname(os.path.dirname(__file__))
+        subprocess.run(
+            [sys.executable, "-m", "celery", "-A", "actionplan", "purge", "-f"],
+            env=full_env, cwd=root, check=True, capture_output=True, timeout=timeout,
+        )
+        processes = CeleryProcesses(tmp_path)
+        started.append(processes)
+        processes.start(
+            ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "--pool=prefork",
+             "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}@%h"],
+            full_env, "worker", ready=" ready.", timeout=timeout,
+        )
+        for number in range(beat):
+            processes.start(
+                ["beat", "--loglevel=INFO", "-s", str(tmp_path / f"beat-{number}-schedule"),
+                 "--pidfile", str(tmp_path / f"beat-{number}.pid")],
+                full_env, f"beat-{number}", ready="beat: Starting...", timeout=timeout,
+            )
+        return processes
+
+    yield start
+    for processes in started:
+        processes.stop()
