@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 
 from .models import Action, ClosureReason, Rag, Status
-from .services import EVIDENCE_URL_MAX_LENGTH, NARRATIVE_MAX_LENGTH, REVISION_REASON_MAX_LENGTH, _http_url_error
+from .services import NARRATIVE_MAX_LENGTH, REVISION_REASON_MAX_LENGTH, evidence_url_problem
 
 STATUS_HINTS = {
     Status.NOT_STARTED: "Work on the action has not begun.",
@@ -173,11 +173,9 @@ class StatusUpdateForm(forms.Form):
     def clean_evidence_url(self) -> str:
         url = self.cleaned_data["evidence_url"].strip()
         if url:
-            problem = _http_url_error(url)
+            problem = evidence_url_problem(url)
             if problem:
                 raise ValidationError(problem)
-        if len(url) > EVIDENCE_URL_MAX_LENGTH:
-            raise ValidationError(f"The evidence link must be {EVIDENCE_URL_MAX_LENGTH} characters or fewer")
         return url
 
     def error_links(self) -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -56,8 +57,8 @@ def review_cycle_current(*, plan_id: int, today: date) -> ReviewCycle | None:
     )
 
 
-def _http_url_error(url: str) -> str | None:
-    from urllib.parse import urlsplit
+def evidence_url_problem(url: str) -> str | None:
+    """Why the evidence link cannot be stored, or None: only plain http(s) addresses are kept."""
 
     if len(url) > EVIDENCE_URL_MAX_LENGTH:
         return f"The evidence link must be {EVIDENCE_URL_MAX_LENGTH} characters or fewer"
@@ -119,7 +120,7 @@ def _validate_update(
     elif MARKUP.search(revision_reason):
         add("revision_reason", "The reason must not contain HTML or other markup: remove the < > tags")
     if evidence_url:
-        problem = _http_url_error(evidence_url)
+        problem = evidence_url_problem(evidence_url)
         if problem:
             add("evidence_url", problem)
 
