@@ -91,6 +91,16 @@ def test_empty_password_is_refused():
 
 
 @pytest.mark.django_db
+def test_a_clash_with_existing_people_is_a_command_error_and_writes_nothing():
+    cps_area = Organisation.objects.create(name="CPS Wessex", kind=Organisation.Kind.CPS)
+    User.objects.create(username="police.lead", role=User.Role.LEAD, organisation=cps_area)
+    with pytest.raises(CommandError, match="police lead must belong to a police organisation"):
+        seed("--password", PASSWORD, "--scale", "1")
+    assert not Plan.objects.exists()
+    assert User.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_dates_follow_the_day_of_the_first_run():
     with time_machine.travel(datetime(2030, 6, 15, 11, 0, tzinfo=timezone.get_current_timezone()), tick=False):
         seed("--password", PASSWORD, "--scale", "1")

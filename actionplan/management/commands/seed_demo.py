@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
@@ -47,7 +48,11 @@ class Command(BaseCommand):
             raise CommandError("--password must not be empty.")
         generated = password is None
         chosen = secrets.token_urlsafe(16) if generated else password
-        report = demo_seed(password=chosen, local_plans=local_plans)
+        try:
+            report = demo_seed(password=chosen, local_plans=local_plans)
+        except ValidationError as error:
+            # Only possible when rows made by hand clash with the demo, e.g. a "police.lead" in a CPS Area.
+            raise CommandError(f"The demo data conflicts with existing data, nothing was written: {error}") from None
 
         created = report.created
         if not any(created.values()):
