@@ -194,14 +194,19 @@ def local_plans_rollup(
         .values("plan_id", "theme__mirrors_id")
         .annotate(**figure_aggregates(today=today))
     )
-    cells: dict[tuple[int, int | None], Figures] = {}
+    cells: dict[int, dict[int | None, Figures]] = defaultdict(dict)
     for row in rows:
-        cells[(row["plan_id"], row["theme__mirrors_id"])] = Figures(**{name: row[name] for name in names})
+        cells[row["plan_id"]][row["theme__mirrors_id"]] = Figures(**{name: row[name] for name in names})
     result = []
     for local in local_plans:
-        per_theme = [cells.get((local.pk, theme.pk), Figures()) for theme in themes]
-        overall = _sum_figures([value for (plan_id, _), value in cells.items() if plan_id == local.pk])
-        result.append(LocalPlanRow(plan=local, figures=overall, cells=per_theme))
+        by_theme = cells.get(local.pk, {})
+        result.append(
+            LocalPlanRow(
+                plan=local,
+                figures=_sum_figures(list(by_theme.values())),
+                cells=[by_theme.get(theme.pk, Figures()) for theme in themes],
+            )
+        )
     return result
 
 
@@ -294,20 +299,26 @@ def actions_as_of(*, actions: QuerySet[Action], moment: datetime) -> QuerySet[Ac
     )
 
 
+def count_states(states, *, day: date) -> Figures:
+    """Figures of actions given as (status, RAG, target date) as they stood on `day`."""
+    counts = dict.fromkeys(Figures.__dataclass_fields__, 0)
+    soon = day + timedelta(DUE_SOON_DAYS)
+    for status, rag, target in states:
+        counts["total"] += 1
+        counts[status] += 1
+        if status in OPEN_STATUSES:
+            counts[rag] += 1
+            if target < day:
+                counts["overdue"] += 1
+            elif target <= soon:
+                counts["due_soon"] += 1
+    return Figures(**counts)
+
+
 def figures_from_states(*, rows: list[Action], day: date) -> Figures:
     """Figures of actions as they stood on `day` (rows from `actions_as_of`). The target date is the present
     one: target date changes are not replayed."""
-    counts = dict.fromkeys(Figures.__dataclass_fields__, 0)
-    for action in rows:
-        counts["total"] += 1
-        counts[action.status_then] += 1
-        if action.status_then in OPEN_STATUSES:
-            counts[action.rag_then] += 1
-            if action.current_target < day:
-                counts["overdue"] += 1
-            elif action.current_target <= day + timedelta(DUE_SOON_DAYS):
-                counts["due_soon"] += 1
-    return Figures(**counts)
+    return count_states(((a.status_then, a.rag_then, a.current_target) for a in rows), day=day)
 
 
 @dataclass
@@ -380,34 +391,28 @@ def trend_across_cycles(
     *, plan: Plan, actions: QuerySet[Action], today: date, until: datetime | None = None
 ) -> list[TrendPoint]:
     """Completion and RAG at the close of each of the last closed cycles, then now (or `until`): one query for
-    the cycles and one aggregate query over per-action states reconstructed from the status history."""
+    the cycles and one for the actions' states at each point, reconstructed from the status history."""
     moment_now = until or timezone.now()
     cycles = [cycle for cycle in closed_cycles(plan=plan) if cycle_cutoff(cycle) <= moment_now]
     points = [(cycle.name, cycle_cutoff(cycle)) for cycle in cycles] + [
         ("Now" if until is None else "This pack", moment_now)
     ]
-    annotations, aggregates = {}, {}
+    annotations = {}
     for index, (_label, moment) in enumerate(points):
-        day = timezone.localtime(moment).date()
-        status, rag = f"s{index}", f"r{index}"
         # The last point is the present: the actions' own values, as in the headline figures.
         present = until is None and index == len(points) - 1
-        annotations[status] = _state_at(None if present else moment, "status")
-        annotations[rag] = _state_at(None if present else moment, "rag")
-        is_open = Q(**{f"{status}__in": OPEN_STATUSES})
-        aggregates[f"total{index}"] = Count("id")
-        aggregates[f"completed{index}"] = Count("id", filter=Q(**{status: Status.COMPLETED}))
-        aggregates[f"closed{index}"] = Count("id", filter=Q(**{status: Status.CLOSED}))
-        aggregates[f"in_progress{index}"] = Count("id", filter=Q(**{status: Status.IN_PROGRESS}))
-        aggregates[f"not_started{index}"] = Count("id", filter=Q(**{status: Status.NOT_STARTED}))
-        aggregates[f"overdue{index}"] = Count("id", filter=is_open & Q(current_target__lt=day))
-        for colour in (Rag.RED, Rag.AMBER, Rag.GREEN):
-            aggregates[f"{colour}{index}"] = Count("id", filter=is_open & Q(**{rag: colour}))
-    row = actions.with_current_target().order_by().annotate(**annotations).aggregate(**aggregates)
+        annotations[f"s{index}"] = _state_at(None if present else moment, "status")
+        annotations[f"r{index}"] = _state_at(None if present else moment, "rag")
+    # One row per action with its state at each point; counted here rather than by an aggregate over the
+    # subqueries, which costs Django more to compile than the database to run.
+    rows = list(
+        actions.with_current_target().order_by().annotate(**annotations).values_list("current_target", *annotations)
+    )
     result = []
     for index, (label, moment) in enumerate(points):
-        values = {name: row.get(f"{name}{index}", 0) for name in Figures.__dataclass_fields__ if name != "due_soon"}
-        result.append(TrendPoint(label=label, day=timezone.localtime(moment).date(), figures=Figures(**values)))
+        day = timezone.localtime(moment).date()
+        states = ((row[1 + 2 * index], row[2 + 2 * index], row[0]) for row in rows)
+        result.append(TrendPoint(label=label, day=day, figures=count_states(states, day=day)))
     return result
 
 

@@ -44,8 +44,14 @@ FIGURES_SQL = """
 ROLLUP_SQL = """
     SELECT a.plan_id, t.mirrors_id,
            COUNT(*),
+           COUNT(*) FILTER (WHERE a.status = 'not_started'),
+           COUNT(*) FILTER (WHERE a.status = 'in_progress'),
            COUNT(*) FILTER (WHERE a.status = 'completed'),
            COUNT(*) FILTER (WHERE a.status = 'closed'),
+           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress')
+                            AND COALESCE(a.revised_target_date, a.target_date) < %(today)s),
+           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress')
+                            AND COALESCE(a.revised_target_date, a.target_date) BETWEEN %(today)s AND %(soon)s),
            COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'red'),
            COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'amber'),
            COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'green')
