@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actions.models import Action, Side, StatusUpdate
@@ -392,3 +394,31 @@ def test_times_are_shown_the_govuk_way(client, board_member, police_lead, police
     client.force_login(board_member)
     body = client.get(police_action.get_absolute_url()).content.decode()
     assert "1 July 2021 at 9:30am" in body
+
+
+def test_action_page_query_count_does_not_grow_with_timeline_mirrors_and_history(
+    client,
+    board_member,
+    police_lead,
+    police_force,
+    cps_area,
+    national_plan,
+    police_action,
+    django_assert_max_num_queries,
+):
+    client.force_login(board_member)
+    StatusUpdateFactory(action=police_action, author=police_lead, version=2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(police_action.get_absolute_url())
+
+    for n in range(3, 23):
+        StatusUpdateFactory(action=police_action, author=police_lead, version=n)
+    for _ in range(5):
+        local = LocalPlanFactory(mirrors=national_plan)
+        ActionFactory(theme=ThemeFactory(plan=local, number=1), side=Side.POLICE, mirrors=police_action)
+    for n in range(5):
+        police_action.title = f"Reworded {n}"
+        police_action.save()
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(police_action.get_absolute_url())
+    assert response.content.decode().count("moj-timeline__item") == 21
