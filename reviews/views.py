@@ -115,7 +115,6 @@ class DashboardView(DashboardReaderMixin, TemplateView):
                 "changes": changes_since(actions=actions, since=last_closed_cycle(plan=plan), moment=None, day=today),
                 "trend": trend_across_cycles(plan=plan, actions=actions, today=today),
                 "last_updated": plan_last_updated(actions=actions),
-                "has_edit_links": False,
             }
         )
         if plan.is_national:
