@@ -491,7 +491,8 @@ def reminders_record(*, dues: Iterable[Due], as_of: date) -> int:
     if not rows:
         return 0
     before = Reminder.objects.count()
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    # One statement on PostgreSQL whatever the number of rows (SQLite splits it by its parameter limit).
+    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
     return Reminder.objects.count() - before
 
 
