@@ -132,9 +132,6 @@ class Reminder(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
-    ACTION_KINDS = (Kind.OVERDUE, Kind.ESCALATION, Kind.DUE_SOON)
-    OPTIONAL_KINDS = (Kind.DUE_SOON, Kind.BOARD_MEETING)
-
     recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     action = models.ForeignKey(

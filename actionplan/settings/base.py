@@ -165,8 +165,9 @@ REMINDER_BOARD_MEETING_DAYS = env.int("REMINDER_BOARD_MEETING_DAYS", default=7)
 REMINDER_OVERDUE_REPEAT_DAYS = env.int("REMINDER_OVERDUE_REPEAT_DAYS", default=7)
 # A reminder claimed by a worker that has not reported back within this many minutes is claimed again.
 REMINDER_CLAIM_TIMEOUT_MINUTES = env.int("REMINDER_CLAIM_TIMEOUT_MINUTES", default=30)
-# Attempts at sending one reminder before it is left as failed for good.
-REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
+# Attempts at sending one reminder (Celery's retries, then every REMINDER_CLAIM_TIMEOUT_MINUTES) before it is
+# left as failed for good.
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=10)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,46 @@
+"""The Notifications page in a real browser: reminders listed, optional kinds turned off, axe-core finds nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from actionplan.reminders import reminders_send
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def assert_accessible(page) -> None:
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_lead_reads_reminders_and_turns_off_due_soon(page, live_server, police_lead, police_action):
+    police_action.target_date = date(2022, 7, 7)
+    police_action.save()
+    reminders_send(as_of=date(2022, 7, 8))
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("police.lead")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Notifications").click()
+
+    expect(page.get_by_role("heading", name="Notifications", level=1)).to_be_visible()
+    table = page.get_by_role("table", name="Reminders sent to you")
+    expect(table.get_by_role("row").nth(1)).to_contain_text("8 July 2022")
+    expect(table.get_by_role("link", name="1.1 Police-only action")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Actions due soon")).to_be_checked()
+    assert_accessible(page)
+
+    page.get_by_role("checkbox", name="Actions due soon").uncheck()
+    page.get_by_role("button", name="Save choices").click()
+    expect(page.get_by_role("alert")).to_contain_text("Your reminder choices have been saved")
+    expect(page.get_by_role("checkbox", name="Actions due soon")).not_to_be_checked()
+    expect(page.get_by_role("checkbox", name="Board meetings coming")).to_be_checked()
+    assert_accessible(page)
+    police_lead.refresh_from_db()
+    assert police_lead.wants_due_soon_reminders is False
