@@ -26,13 +26,12 @@ from .selectors import (
     cycle_cutoff,
     end_of_day,
     figures_from_states,
-    figures_of,
     last_closed_cycle,
     local_plans_rollup,
     national_actions_delivery,
+    plan_figures,
     plan_last_updated,
     review_cycles_list,
-    themes_with_figures,
     trend_across_cycles,
 )
 
@@ -102,7 +101,7 @@ class DashboardView(DashboardReaderMixin, TemplateView):
         if plan is None:
             return context
         actions = filterset.qs
-        themes = themes_with_figures(plan=plan, actions=actions, today=today)
+        figures, themes = plan_figures(plan=plan, actions=actions, today=today)
         context.update(
             {
                 "filterset": filterset,
@@ -110,7 +109,7 @@ class DashboardView(DashboardReaderMixin, TemplateView):
                 "filter_errors": filterset.form.errors if filterset.is_bound else {},
                 "selected_filters": filterset.selected_categories(self.request.path),
                 "querystring": filterset.querystring(),
-                "figures": figures_of(actions=actions, today=today),
+                "figures": figures,
                 "themes": themes,
                 "changes": changes_since(actions=actions, since=last_closed_cycle(plan=plan), moment=None, day=today),
                 "trend": trend_across_cycles(plan=plan, actions=actions, today=today),

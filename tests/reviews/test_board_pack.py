@@ -105,3 +105,12 @@ def test_a_cycle_and_a_date_together_are_refused(client, board_member, known, on
     cycle = ReviewCycle.objects.get(name="Q4 2021-22")
     body = get_pack(client, board_member, f"?cycle={cycle.pk}&date=2022-01-01").content.decode()
     assert "Choose a review cycle or a date, not both" in body
+
+
+def test_a_review_cycle_links_to_its_board_pack(client, board_member, known, on_today):
+    cycle = ReviewCycle.objects.get(name="Q4 2021-22")
+    client.force_login(board_member)
+    body = client.get(cycle.get_absolute_url()).content.decode()
+    link = f"{reverse('reviews:board_pack')}?plan=national&amp;cycle={cycle.pk}"
+    assert link in body
+    assert client.get(link.replace("&amp;", "&")).status_code == 200

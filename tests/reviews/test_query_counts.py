@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 # Session and user, the plan, the filter choices, the figures, themes, red and overdue actions, change, trend,
 # local roll-up and delivery: a fixed number whatever the size of the plan.
-MAX_QUERIES = 25
+MAX_QUERIES = 24
 
 
 def count_queries(client, urls: list[str]) -> dict[str, int]:
