@@ -426,8 +426,9 @@ def _cycle_item(reminder: Reminder, as_of: date, to_update: list[Action]) -> Dig
 
 
 def digest_sections(*, recipient: User, reminders: list[Reminder], as_of: date) -> list[DigestSection]:
-    """The reminders of one email grouped by kind, with their links (one query for the cycles' actions)."""
-    cycles = {r.review_cycle.pk: r.review_cycle for r in reminders if r.review_cycle_id}
+    """The reminders of one email grouped by kind, with their links (one query for the lead's actions to update)."""
+    lead_kinds = (Kind.CYCLE_OPENS, Kind.UPDATE_DUE, Kind.UPDATE_OVERDUE)
+    cycles = {r.review_cycle.pk: r.review_cycle for r in reminders if r.kind in lead_kinds}
     to_update = open_actions_without_update(cycles=cycles.values(), lead=recipient) if cycles else {}
     days = settings.REMINDER_ESCALATION_DAYS
     sections = []

@@ -140,7 +140,7 @@ def main() -> int:
     per_person = (first["queries"] - 10 - first["inserts"]) / max(first["digests"], 1)
     print(
         f"Queries: {first['queries']} and {second['queries']} for {first['digests']} and {second['digests']} people; "
-        f"about {per_person:.1f} per person reminded (5 when their digest holds a review cycle), none per action."
+        f"about {per_person:.1f} per person reminded (5 with an update due or a cycle opening), none per action."
     )
     print(f"By statement: {first['kinds']} and {second['kinds']}")
     assert first["emails"] == first["digests"] and second["emails"] == second["digests"]
