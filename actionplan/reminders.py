@@ -547,6 +547,13 @@ def reminder_digest_deliver(*, claim: uuid.UUID, raise_errors: bool = False) -> 
         )
     )
     recipient = reminders[0].recipient
+    if not _reachable(recipient):
+        # Deactivated, or their address removed, since the reminder was recorded: nothing to retry.
+        error = "Not sent: the person is inactive or has no email address."
+        Reminder.objects.filter(claim=claim, state=State.SENDING).update(
+            state=State.FAILED, last_error=error, attempts=settings.REMINDER_MAX_ATTEMPTS, updated_at=timezone.now()
+        )
+        return DigestResult(recipient, digest_subject(r.kind for r in reminders), len(reminders), "failed", error)
     # The day of the sweep that found them due, so a run with --as-of words "overdue by" for that day.
     as_of = max(r.due_on for r in reminders)
     subject = digest_subject(r.kind for r in reminders)

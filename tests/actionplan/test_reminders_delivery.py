@@ -175,3 +175,17 @@ def test_sweep_task_queues_one_delivery_per_person(
         reminders_deliver.apply(args=[claim])
     assert len(mail.outbox) == 2
     assert set(Reminder.objects.values_list("state", flat=True)) == {State.SENT}
+
+
+def test_a_person_deactivated_after_recording_is_not_emailed_nor_retried(overdue, police_lead):
+    [(_, claim)] = record_and_claim()
+    police_lead.is_active = False
+    police_lead.save()
+    outcome = reminder_digest_deliver(claim=claim, raise_errors=True)
+    assert outcome.state == "failed"
+    reminder = Reminder.objects.get()
+    assert reminder.state == State.FAILED
+    assert reminder.last_error == "Not sent: the person is inactive or has no email address."
+    Reminder.objects.update(claimed_at=timezone.now() - timedelta(days=1))
+    assert reminders_resume().digests == []
+    assert mail.outbox == []

@@ -138,7 +138,7 @@ def test_command_dry_run_prints_and_records_nothing(overdue):
     out = StringIO()
     call_command("send_reminders", "--as-of", "2022-07-08", "--dry-run", stdout=out)
     assert "Would send to Paula Police <police.lead@example.org>: 1 action overdue" in out.getvalue()
-    assert "1 digest would send" in out.getvalue()
+    assert "2022-07-08: 1 digest would be sent." in out.getvalue()
     assert not Reminder.objects.exists()
     assert mail.outbox == []
 
@@ -222,3 +222,11 @@ def test_sweep_makes_the_same_queries_for_ten_times_the_actions(national_plan, b
     assert len(reads_and_updates(many)) == len(reads_and_updates(few))
     inserts = [q for q in many.captured_queries if q["sql"].startswith("INSERT")]
     assert len(inserts) == insert_statements(Reminder.objects.count())
+
+
+def test_command_dry_run_after_a_run_would_send_nothing(overdue):
+    call_command("send_reminders", "--as-of", "2022-07-08", stdout=StringIO())
+    out = StringIO()
+    call_command("send_reminders", "--as-of", "2022-07-08", "--dry-run", stdout=out)
+    assert out.getvalue() == "2022-07-08: 0 digests would be sent.\n"
+    assert len(mail.outbox) == 1

@@ -36,7 +36,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{verb} to {person}: {digest.subject}")
         sent = sum(1 for digest in result.digests if digest.state in ("sent", "would send"))
         failed = sum(1 for digest in result.digests if digest.state == "failed")
-        summary = f"{result.as_of:%Y-%m-%d}: {sent} digest{'s' if sent != 1 else ''} {verb.lower()}"
+        done = "would be sent" if dry_run else "sent"
+        summary = f"{result.as_of:%Y-%m-%d}: {sent} digest{'s' if sent != 1 else ''} {done}"
         if not dry_run:
             plural = "s" if result.recorded != 1 else ""
             summary += f", {failed} failed, {result.recorded} new reminder{plural} recorded"
