@@ -395,8 +395,11 @@ def _action_item(reminder: Reminder, as_of: date) -> DigestItem:
         item.lines.append(f"Target date{revised}: {_long_date(target)}, {when}.")
     else:
         item.lines.append(f"Target date{revised}: {_long_date(target)}, overdue by {_days((as_of - target).days)}.")
+    # Local plans mirror the national one, so the same title can be in two plans: name the plan.
     if reminder.kind == Kind.ESCALATION:
         item.lines.append(f"Plan: {action.plan.title}. Leads: {_lead_names(action)}.")
+    else:
+        item.lines.append(f"Plan: {action.plan.title}.")
     return item
 
 
@@ -433,7 +436,14 @@ def digest_sections(*, recipient: User, reminders: list[Reminder], as_of: date) 
     days = settings.REMINDER_ESCALATION_DAYS
     sections = []
     for kind in KIND_ORDER:
-        mine = [r for r in reminders if r.kind == kind]
+        mine = sorted(
+            (r for r in reminders if r.kind == kind),
+            key=lambda r: (
+                (r.action.plan_id, r.action.reference_sort)
+                if r.action_id
+                else (r.review_cycle.plan_id, str(r.review_cycle.updates_due_on))
+            ),
+        )
         if not mine:
             continue
         items = [
