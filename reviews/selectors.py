@@ -43,7 +43,7 @@ def review_cycles_list() -> QuerySet[ReviewCycle]:
 # -- Figures ------------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Figures:
     """Counts of a set of actions. RAG counts are of open actions: confidence of delivery means nothing once
     an action is completed or closed."""
@@ -213,9 +213,15 @@ def local_plans_rollup(
     return result
 
 
+FIGURE_NAMES = tuple(Figures.__dataclass_fields__)
+
+
 def _sum_figures(items: list[Figures]) -> Figures:
-    names = list(Figures.__dataclass_fields__)
-    return Figures(**{name: sum(getattr(item, name) for item in items) for name in names})
+    totals = [0] * len(FIGURE_NAMES)
+    for item in items:
+        for index, name in enumerate(FIGURE_NAMES):
+            totals[index] += getattr(item, name)
+    return Figures(*totals)
 
 
 def national_actions_delivery(*, plan: Plan, actions: QuerySet[Action]) -> tuple[list[Action], int]:
