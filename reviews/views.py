@@ -65,14 +65,14 @@ def resolve_scope(request: HttpRequest, *, today: date) -> tuple[Plan | None, Da
     return plan, filterset
 
 
-class ReviewCycleListView(TemplateView):
+class ReviewCycleListView(DashboardReaderMixin, TemplateView):
     template_name = "reviews/cycle_list.html"
 
     def get_context_data(self, **kwargs) -> dict:
         return {**super().get_context_data(**kwargs), "cycles": review_cycles_list(), "today": timezone.localdate()}
 
 
-class ReviewCycleDetailView(TemplateView):
+class ReviewCycleDetailView(DashboardReaderMixin, TemplateView):
     template_name = "reviews/cycle_detail.html"
 
     def get_context_data(self, **kwargs) -> dict:

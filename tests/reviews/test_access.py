@@ -64,3 +64,16 @@ def test_board_members_and_admins_land_on_the_dashboard(client, request, person)
     client.force_login(request.getfixturevalue(person))
     response = client.get(reverse("landing"))
     assert response["Location"] == reverse("reviews:dashboard")
+
+
+def test_review_cycle_pages_are_for_dashboard_readers_only(client, outsider, board_member, national_plan):
+    from tests.factories import ReviewCycleFactory
+
+    cycle = ReviewCycleFactory(plan=national_plan, name="Q3 2021-22")
+    pages = [reverse("reviews:list"), reverse("reviews:detail", kwargs={"pk": cycle.pk})]
+    client.force_login(outsider)
+    assert [client.get(url).status_code for url in pages] == [403, 403]
+    client.force_login(board_member)
+    responses = [client.get(url) for url in pages]
+    assert [response.status_code for response in responses] == [200, 200]
+    assert "Q3 2021-22" in responses[1].content.decode()
