@@ -451,3 +451,35 @@ def actions_for_export(*, actions: QuerySet[Action]) -> QuerySet[Action]:
         .annotate(latest_narrative=Subquery(latest))
         .order_by("plan__kind", "plan__title", "reference_sort")
     )
+
+
+# -- Cache key of the board's figures ---------------------------------------------------------------------------
+
+
+def _version_sources() -> list[tuple[str, str]]:
+    """(table, primary key) pairs whose highest key moves on every write that can change a figure.
+
+    Status updates are append-only, and every other model the board pages read keeps a django-simple-history
+    record of each save and delete (admin edits, services, cascades), so the highest ids of these tables
+    change whenever a figure may have changed.
+    """
+    from actionplan.models import Organisation, User
+
+    sources = [(StatusUpdate._meta.db_table, "id")]
+    for model in (Action, Plan, Theme, ReviewCycle, User, Organisation):
+        sources.append((model._meta.db_table, "id"))
+        history = model.history.model._meta
+        sources.append((history.db_table, history.pk.column))
+    return sources
+
+
+def board_data_version() -> str:
+    """A short fingerprint of the data behind the board's pages, read in one query."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in _version_sources())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")  # noqa: S608 - table names come from the models, not from input
+        row = cursor.fetchone()
+    return "-".join(str(value or 0) for value in row)

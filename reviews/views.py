@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from datetime import date
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,6 +23,7 @@ from .exports import export_csv, export_xlsx
 from .filters import DashboardFilter
 from .forms import BoardPackForm
 from .selectors import (
+    board_data_version,
     ThemeFigures,
     actions_as_of,
     actions_for_export,
@@ -88,14 +93,35 @@ class ReviewCycleDetailView(DashboardReaderMixin, TemplateView):
         }
 
 
-class DashboardView(DashboardReaderMixin, TemplateView):
-    """Where the plan stands: headline figures, themes, change since the last review, trend, local plans."""
+class DashboardView(DashboardReaderMixin, View):
+    """Where the plan stands: headline figures, themes, change since the last review, trend, local plans.
 
-    template_name = "reviews/dashboard.html"
+    The page's body is rendered from the database and kept in the cache under the query string, the day and
+    `board_data_version()`: any write that can change a figure changes the version, so a cached body is never
+    stale; an unchanged plan is served without recomputing every figure.
+    """
 
-    def get_context_data(self, **kwargs) -> dict:
-        context = super().get_context_data(**kwargs)
+    body_template = "reviews/_dashboard_body.html"
+    cache_seconds = 15 * 60
+
+    def get(self, request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
+        query = urlencode(sorted(request.GET.lists()), doseq=True)
+        digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+        key = f"reviews:dashboard:{today.isoformat()}:{board_data_version()}:{digest}"
+        page = cache.get(key)
+        if page is None:
+            context = self.figures_context(today=today)
+            page = {
+                "body": render_to_string(self.body_template, context, request=request),
+                "plan_title": context["plan"].title if context.get("plan") else "",
+                "has_errors": bool(context.get("filter_errors")),
+            }
+            cache.set(key, page, self.cache_seconds)
+        return render(request, "reviews/dashboard.html", page)
+
+    def figures_context(self, *, today: date) -> dict:
+        context: dict = {}
         plan, filterset = resolve_scope(self.request, today=today)
         context.update({"plan": plan, "today": today, "day": today})
         if plan is None:

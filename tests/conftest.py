@@ -310,3 +310,13 @@ def celery_worker_process(tmp_path):
     yield start
     for processes in started:
         processes.stop()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached pages (the dashboard's body) never leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
