@@ -5,8 +5,8 @@ from collections import defaultdict
 from datetime import date
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -23,10 +23,10 @@ from .exports import export_csv, export_xlsx
 from .filters import DashboardFilter
 from .forms import BoardPackForm
 from .selectors import (
-    board_data_version,
     ThemeFigures,
     actions_as_of,
     actions_for_export,
+    board_data_version,
     changes_since,
     cycle_cutoff,
     end_of_day,
