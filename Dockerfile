@@ -18,7 +18,8 @@ COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .
 COPY --from=assets /app/static/dist static/dist
-RUN DJANGO_SECRET_KEY=build-only python manage.py collectstatic --noinput \
+RUN DJANGO_SECRET_KEY=build-only EMAIL_URL=consolemail:// SITE_URL=https://build.invalid \
+    python manage.py collectstatic --noinput \
     && mkdir -p var && chown -R app:app var
 USER app
 EXPOSE 8000
