@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -197,6 +198,11 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.recipient} ({self.occasion}): {self.get_state_display()}"
+
+    @property
+    def given_up(self) -> bool:
+        """Failed with every attempt spent: it will not be sent."""
+        return self.state == self.State.FAILED and self.attempts >= settings.REMINDER_MAX_ATTEMPTS
 
     @property
     def item(self):

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -41,6 +42,9 @@ logger = logging.getLogger(__name__)
 Kind = Reminder.Kind
 State = Reminder.State
 
+# Reminders are about days in England and Wales, whatever TIME_ZONE the server runs in.
+LONDON = ZoneInfo("Europe/London")
+
 # The longest run of days off in England and Wales is four (Christmas or Easter with a weekend); a margin on top.
 SHIFT_SLACK_DAYS = 10
 
@@ -55,6 +59,10 @@ def bank_holidays() -> frozenset[date]:
 
     holidays = BankHolidays(use_cached_holidays=True).get_holidays(division=BankHolidays.ENGLAND_AND_WALES)
     return frozenset(holiday["date"] for holiday in holidays)
+
+
+def london_today() -> date:
+    return timezone.localdate(timezone=LONDON)
 
 
 def is_working_day(day: date) -> bool:
@@ -114,19 +122,29 @@ def _latest_before(reference: date, periods: Iterable[int], as_of: date) -> int 
     return min(come) if come else None
 
 
+def late_reminder_day(day: date, *, late_from: date) -> date:
+    """The working day a reminder about something late goes on: the working day before `day` when it falls on a
+    day off, as for every reminder, unless nothing is late yet on that working day (it is before `late_from`);
+    then the next working day."""
+    before = working_day_on_or_before(day)
+    return before if before >= late_from else working_day_on_or_after(day)
+
+
 def overdue_occasion(*, target: date, as_of: date) -> int | None:
     """Days after the target date of the latest overdue reminder due by `as_of`: 1, then every repeat period.
 
-    A reminder about something late goes on the next working day, not the one before (it is not late yet then).
+    The first goes on the next working day when the day after the target is a day off (on the working day before
+    the action is not late yet); a weekly repeat goes on the working day before, when the action is already late.
     """
     repeat = settings.REMINDER_OVERDUE_REPEAT_DAYS
     first = target + timedelta(days=1)
     if as_of < first:
         return None
-    week = (as_of - first).days // repeat
+    # A repeat moved back to the working day before can fall due before its nominal day: look that far ahead.
+    week = (as_of + timedelta(days=SHIFT_SLACK_DAYS) - first).days // repeat
     while week >= 0:
         offset = 1 + week * repeat
-        if working_day_on_or_after(target + timedelta(days=offset)) <= as_of:
+        if late_reminder_day(target + timedelta(days=offset), late_from=first) <= as_of:
             return offset
         week -= 1
     return None
@@ -135,7 +153,7 @@ def overdue_occasion(*, target: date, as_of: date) -> int | None:
 def escalation_due(*, target: date, as_of: date) -> bool:
     """Overdue for more than REMINDER_ESCALATION_DAYS days (on the next working day when that is a day off)."""
     day = target + timedelta(days=settings.REMINDER_ESCALATION_DAYS + 1)
-    return working_day_on_or_after(day) <= as_of
+    return late_reminder_day(day, late_from=day) <= as_of
 
 
 def _active_people() -> QuerySet[User]:
@@ -603,7 +621,12 @@ def _dispatch(result: SweepResult, deliver: Deliver | None) -> None:
 def reminders_send(*, as_of: date | None = None, dry_run: bool = False, deliver: Deliver | None = None) -> SweepResult:
     """The sweep: record what is due on `as_of` (default today in Europe/London), claim it, and send one digest
     per person. `deliver` queues a claim for a worker instead of sending in this process (the Celery task)."""
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or london_today()
+    if as_of.year > max(bank_holidays()).year:
+        # Weekends still move reminders, but bank holidays would not: say so where operators look.
+        logger.warning(
+            "No bank holiday dates for %s: upgrade govuk-bank-holidays so reminders avoid bank holidays.", as_of.year
+        )
     dues = reminders_due(as_of=as_of)
     result = SweepResult(as_of=as_of)
     if dry_run:
@@ -627,7 +650,7 @@ def reminders_send(*, as_of: date | None = None, dry_run: bool = False, deliver:
 
 def reminders_resume(*, deliver: Deliver | None = None) -> SweepResult:
     """Claim and send what an earlier sweep recorded but did not deliver (a crash, a lost message, a failure)."""
-    result = SweepResult(as_of=timezone.localdate())
+    result = SweepResult(as_of=london_today())
     _dispatch(result, deliver)
     return result
 

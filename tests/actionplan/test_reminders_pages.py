@@ -60,6 +60,22 @@ def test_notifications_page_shows_a_failed_reminder_as_not_sent_yet(client, over
     assert "Not sent yet" in client.get(reverse("notifications:list")).content.decode()
 
 
+def test_notifications_page_shows_a_reminder_out_of_attempts_as_not_sent(settings, client, overdue, police_lead):
+    reminders_send(as_of=DAY)
+    Reminder.objects.update(state=Reminder.State.FAILED, sent_at=None, attempts=settings.REMINDER_MAX_ATTEMPTS)
+    client.force_login(police_lead)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "Not sent</strong>" in page
+    assert "Not sent yet" not in page
+
+
+def test_notifications_page_puts_the_choices_before_the_list(client, overdue, police_lead):
+    reminders_send(as_of=DAY)
+    client.force_login(police_lead)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert page.index("Which optional reminders do you want by email?") < page.index("Reminders sent to you")
+
+
 def test_notifications_page_with_no_reminders(client, outsider):
     client.force_login(outsider)
     response = client.get(reverse("notifications:list") + "?page=banana")
@@ -143,10 +159,17 @@ def test_command_dry_run_prints_and_records_nothing(overdue):
     assert mail.outbox == []
 
 
-@pytest.mark.parametrize("bad", ["2022-13-01", "yesterday", "08/07/2022"])
+@pytest.mark.parametrize("bad", ["2022-13-01", "yesterday", "08/07/2022", "20220708", "2022-W27-5", "2022-7-8"])
 def test_command_refuses_a_bad_date(bad):
     with pytest.raises(CommandError, match="--as-of must be a date written YYYY-MM-DD"):
         call_command("send_reminders", "--as-of", bad)
+    assert not Reminder.objects.exists()
+
+
+@pytest.mark.parametrize("far", ["9999-12-31", "0001-01-01", "1999-12-31"])
+def test_command_refuses_a_date_outside_the_century(far):
+    with pytest.raises(CommandError, match="--as-of must be between 2000-01-01 and 2099-12-31"):
+        call_command("send_reminders", "--dry-run", "--as-of", far)
 
 
 # -- Queries ------------------------------------------------------------------------------------------------------

@@ -204,6 +204,22 @@ def test_overdue_falling_on_a_bank_holiday_weekend_goes_on_the_tuesday(police_ac
     assert kinds_for(police_lead) == [(Kind.OVERDUE, "2022-08-26+1")]
 
 
+def test_a_weekly_overdue_reminder_falling_on_a_weekend_goes_on_the_friday_before(police_action, police_lead):
+    set_target(police_action, date(2022, 7, 1))  # Friday: +1 is Saturday (-> Monday), +8 Saturday 9 July
+    sweep_on(date(2022, 7, 4))
+    sweep_on(date(2022, 7, 7))
+    assert kinds_for(police_lead) == [(Kind.OVERDUE, "2022-07-01+1")]
+    sweep_on(date(2022, 7, 8))  # Friday: the action is already late, so the repeat goes the working day before
+    assert kinds_for(police_lead) == [(Kind.OVERDUE, "2022-07-01+1"), (Kind.OVERDUE, "2022-07-01+8")]
+    assert "overdue by 7 days" in mail.outbox[-1].body
+    for day in (9, 10, 11, 14):
+        sweep_on(date(2022, 7, day))
+    assert len(mail.outbox) == 2
+    sweep_on(date(2022, 7, 15))
+    assert (Kind.OVERDUE, "2022-07-01+15") in kinds_for(police_lead)
+    assert len(mail.outbox) == 3
+
+
 def test_escalation_after_28_days_goes_to_the_plans_admins_and_board_once(
     police_action, police_lead, national_plan, admin_user, board_member
 ):
@@ -338,3 +354,68 @@ def test_running_the_sweep_twice_sends_nothing_twice(
     assert second.recorded == 0
     assert len(mail.outbox) == 3
     assert set(Reminder.objects.values_list("state", flat=True)) == {Reminder.State.SENT}
+
+
+# -- Europe/London, and every period a setting ---------------------------------------------------------------------
+
+
+def test_a_sweep_past_the_known_bank_holidays_warns(caplog):
+    with caplog.at_level("WARNING", logger="actionplan.reminders"):
+        reminders_send(as_of=date(2040, 1, 2), dry_run=True)
+    assert "No bank holiday dates for 2040" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="actionplan.reminders"):
+        reminders_send(as_of=date(2022, 7, 8), dry_run=True)
+    assert caplog.text == ""
+
+
+def test_the_day_is_judged_in_london_whatever_the_server_time_zone(settings, police_action, police_lead):
+    settings.TIME_ZONE = "UTC"
+    set_target(police_action, date(2022, 7, 7))
+    # 23:30 UTC on 7 July is 00:30 on 8 July in London (BST): the first overdue day.
+    with time_machine.travel(datetime(2022, 7, 7, 23, 30, tzinfo=ZoneInfo("UTC")), tick=False):
+        result = reminders_send()
+    assert result.as_of == date(2022, 7, 8)
+    assert kinds_for(police_lead) == [(Kind.OVERDUE, "2022-07-07+1")]
+
+
+def test_every_period_is_a_setting(
+    settings, cycle, police_action, police_lead, national_plan, admin_user, board_member
+):
+    settings.REMINDER_DUE_SOON_DAYS = [10]
+    settings.REMINDER_OVERDUE_REPEAT_DAYS = 14
+    settings.REMINDER_ESCALATION_DAYS = 20
+    settings.REMINDER_UPDATE_DUE_DAYS = [4]
+    settings.REMINDER_BOARD_MEETING_DAYS = 3
+    national_plan.admins.add(admin_user)
+    national_plan.board_members.add(board_member)
+    set_target(police_action, date(2022, 7, 7))  # Thursday
+
+    def occasions(user, kind):
+        return [occasion for k, occasion in kinds_for(user) if k == kind]
+
+    sweep_on(date(2022, 6, 24))  # 13 days before: the default 14 would be due, 10 is not
+    assert occasions(police_lead, Kind.DUE_SOON) == []
+    sweep_on(date(2022, 6, 27))
+    assert occasions(police_lead, Kind.DUE_SOON) == ["2022-07-07-10"]
+
+    sweep_on(date(2022, 7, 8))
+    sweep_on(date(2022, 7, 15))  # a week on: the repeat is every 14 days
+    assert occasions(police_lead, Kind.OVERDUE) == ["2022-07-07+1"]
+    sweep_on(date(2022, 7, 22))
+    assert occasions(police_lead, Kind.OVERDUE) == ["2022-07-07+1", "2022-07-07+15"]
+
+    sweep_on(date(2022, 7, 27))  # 20 days overdue: not more than 20 yet
+    assert occasions(admin_user, Kind.ESCALATION) == []
+    sweep_on(date(2022, 7, 28))
+    assert occasions(admin_user, Kind.ESCALATION) == ["2022-07-07+21"]
+
+    sweep_on(date(2022, 9, 23))  # 7 days before the deadline: the default, not the setting
+    assert occasions(police_lead, Kind.UPDATE_DUE) == []
+    sweep_on(date(2022, 9, 26))
+    assert occasions(police_lead, Kind.UPDATE_DUE) == ["2022-09-30-4"]
+
+    sweep_on(date(2022, 10, 10))
+    assert occasions(board_member, Kind.BOARD_MEETING) == []
+    sweep_on(date(2022, 10, 11))
+    assert occasions(board_member, Kind.BOARD_MEETING) == ["2022-10-14-3"]

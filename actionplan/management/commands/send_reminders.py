@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from actionplan.reminders import reminders_send
 
+# The service's plans run this century; a date outside it is a typing slip (and 9999-12-31 has no day after).
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
 
 def _as_of(value: str) -> date:
+    # Only YYYY-MM-DD: fromisoformat alone would also take "20220331" or "2022-W13-4".
     try:
-        return date.fromisoformat(value)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
+        day = date.fromisoformat(value)
     except ValueError:
         message = f"--as-of must be a date written YYYY-MM-DD, for example 2022-03-31, not “{value}”."
         raise CommandError(message) from None
+    if not EARLIEST <= day <= LATEST:
+        message = f"--as-of must be between {EARLIEST.isoformat()} and {LATEST.isoformat()}, not {value}."
+        raise CommandError(message)
+    return day
 
 
 class Command(BaseCommand):
@@ -37,7 +48,7 @@ class Command(BaseCommand):
         sent = sum(1 for digest in result.digests if digest.state in ("sent", "would send"))
         failed = sum(1 for digest in result.digests if digest.state == "failed")
         done = "would be sent" if dry_run else "sent"
-        summary = f"{result.as_of:%Y-%m-%d}: {sent} digest{'s' if sent != 1 else ''} {done}"
+        summary = f"{result.as_of.isoformat()}: {sent} digest{'s' if sent != 1 else ''} {done}"
         if not dry_run:
             plural = "s" if result.recorded != 1 else ""
             summary += f", {failed} failed, {result.recorded} new reminder{plural} recorded"
