@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -157,6 +158,30 @@ def test_command_dry_run_prints_and_records_nothing(overdue):
     assert "2022-07-08: 1 digest would be sent." in out.getvalue()
     assert not Reminder.objects.exists()
     assert mail.outbox == []
+
+
+def test_command_fails_when_a_digest_fails_and_a_later_run_sends_it(settings, overdue, police_lead):
+    from tests.actionplan.test_reminders_delivery import FailingBackend
+
+    settings.EMAIL_BACKEND = "tests.actionplan.test_reminders_delivery.FailingBackend"
+    FailingBackend.failures_left = 1
+    out, err = StringIO(), StringIO()
+    try:
+        with pytest.raises(CommandError, match="1 digest failed; they are sent again by a later run after 30 minutes"):
+            call_command("send_reminders", "--as-of", "2022-07-08", stdout=out, stderr=err)
+    finally:
+        FailingBackend.failures_left = 0
+    assert (
+        "Failed to Paula Police <police.lead@example.org>: 1 action overdue (SMTPServerDisconnected" in err.getvalue()
+    )
+    assert "2022-07-08: 0 digests sent, 1 failed, 1 new reminder recorded." in out.getvalue()
+    assert Reminder.objects.get().state == Reminder.State.FAILED
+
+    Reminder.objects.update(claimed_at=F("claimed_at") - timedelta(minutes=settings.REMINDER_CLAIM_TIMEOUT_MINUTES + 1))
+    out = StringIO()
+    call_command("send_reminders", "--as-of", "2022-07-08", stdout=out)
+    assert "2022-07-08: 1 digest sent, 0 failed, 0 new reminders recorded." in out.getvalue()
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.parametrize("bad", ["2022-13-01", "yesterday", "08/07/2022", "20220708", "2022-W27-5", "2022-7-8"])

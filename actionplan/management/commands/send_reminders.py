@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from actionplan.reminders import reminders_send
@@ -53,3 +54,11 @@ class Command(BaseCommand):
             plural = "s" if result.recorded != 1 else ""
             summary += f", {failed} failed, {result.recorded} new reminder{plural} recorded"
         self.stdout.write(summary + ".")
+        if failed:
+            # A non-zero exit for whoever scripted the run; the failed reminders are recorded with their error and
+            # the next run (or beat's resume task) sends them once their claim has timed out.
+            plural = "s" if failed != 1 else ""
+            raise CommandError(
+                f"{failed} digest{plural} failed; they are sent again by a later run after "
+                f"{settings.REMINDER_CLAIM_TIMEOUT_MINUTES} minutes."
+            )
