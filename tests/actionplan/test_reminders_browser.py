@@ -44,3 +44,21 @@ def test_lead_reads_reminders_and_turns_off_due_soon(page, live_server, police_l
     assert_accessible(page)
     police_lead.refresh_from_db()
     assert police_lead.wants_due_soon_reminders is False
+
+
+def test_notifications_page_fits_a_phone_screen(page, live_server, police_lead, police_action):
+    police_action.title = "Build digital forensic capability for targeted and timely device examination"
+    police_action.target_date = date(2022, 9, 21)
+    police_action.save()
+    reminders_send(as_of=date(2022, 9, 22))
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("police.lead")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/notifications/")
+    expect(page.get_by_role("table", name="Reminders sent to you")).to_contain_text("22 September 2022")
+    # Nothing wider than the screen: the page does not scroll sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)
