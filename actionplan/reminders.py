@@ -635,13 +635,19 @@ def reminders_send(*, as_of: date | None = None, dry_run: bool = False, deliver:
                 "recipient_id", "kind", "action_id", "review_cycle_id", "occasion"
             )
         )
-        by_person: dict[int, list[Due]] = defaultdict(list)
+        people: dict[int, User] = {}
+        kinds: dict[int, list[str]] = defaultdict(list)
         for due in dues:
             if due.key not in recorded:
-                by_person[due.recipient.pk].append(due)
-        for items in by_person.values():
-            subject = digest_subject(due.kind for due in items)
-            result.digests.append(DigestResult(items[0].recipient, subject, len(items), "would send"))
+                people[due.recipient.pk] = due.recipient
+                kinds[due.recipient.pk].append(due.kind)
+        # Recorded earlier but not sent (a failure, a crashed worker): a real run sends these too.
+        for reminder in Reminder.objects.filter(_claimable(timezone.now())).select_related("recipient"):
+            if _reachable(reminder.recipient):
+                people.setdefault(reminder.recipient_id, reminder.recipient)
+                kinds[reminder.recipient_id].append(reminder.kind)
+        for pk, person in people.items():
+            result.digests.append(DigestResult(person, digest_subject(kinds[pk]), len(kinds[pk]), "would send"))
         return result
     result.recorded = reminders_record(dues=dues, as_of=as_of)
     _dispatch(result, deliver)

@@ -179,6 +179,10 @@ def test_command_fails_when_a_digest_fails_and_a_later_run_sends_it(settings, ov
 
     Reminder.objects.update(claimed_at=F("claimed_at") - timedelta(minutes=settings.REMINDER_CLAIM_TIMEOUT_MINUTES + 1))
     out = StringIO()
+    call_command("send_reminders", "--dry-run", "--as-of", "2022-07-08", stdout=out)
+    assert "Would send to Paula Police <police.lead@example.org>: 1 action overdue" in out.getvalue()
+    assert "2022-07-08: 1 digest would be sent." in out.getvalue()
+    out = StringIO()
     call_command("send_reminders", "--as-of", "2022-07-08", stdout=out)
     assert "2022-07-08: 1 digest sent, 0 failed, 0 new reminders recorded." in out.getvalue()
     assert len(mail.outbox) == 1
