@@ -9,11 +9,16 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 
 from .models import Action, ClosureReason, Rag, Status
-from .services import NARRATIVE_MAX_LENGTH, REVISION_REASON_MAX_LENGTH, evidence_url_problem
+from .services import (
+    NARRATIVE_MAX_LENGTH,
+    REVISION_REASON_MAX_LENGTH,
+    action_update_validate,
+    evidence_url_problem,
+)
 
 STATUS_HINTS = {
     Status.NOT_STARTED: "Work on the action has not begun.",
@@ -30,6 +35,7 @@ CLOSURE_HINTS = {
     ClosureReason.SUPERSEDED: "Another action carries this work forward.",
     ClosureReason.WITHDRAWN: "The work is no longer needed.",
 }
+TEXT_NAMES = {"narrative": "narrative", "revision_reason": "reason", "evidence_url": "evidence link"}
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100
 
@@ -139,12 +145,19 @@ class StatusUpdateForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, action: Action, **kwargs):
+    def __init__(self, *args, action: Action, by, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
+        self.by = by
         # An oversized text gets a field error, never a silent truncation by the browser.
         for name in ("narrative", "revision_reason", "evidence_url"):
             self.fields[name].widget.attrs.pop("maxlength", None)
+            for validator in self.fields[name].validators:
+                if isinstance(validator, ProhibitNullCharactersValidator):
+                    validator.message = (
+                        f"The {TEXT_NAMES[name]} contains a character that cannot be saved: "
+                        "remove it or type the text again"
+                    )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -198,4 +211,36 @@ class StatusUpdateForm(forms.Form):
         # Radios stay on the page without JavaScript: a reason picked for another status is not an error.
         if cleaned.get("status") and cleaned["status"] != Status.CLOSED:
             cleaned["closure_reason"] = ""
+        self._check_rules(cleaned)
         return cleaned
+
+    def _check_rules(self, cleaned: dict) -> None:
+        """Run the service's rules now, so the error summary lists every mistake at once, not in two rounds.
+
+        A field that already has an error takes part as if left blank, and keeps only its own error. The
+        service runs the same rules again when it saves: this is for the person, not the guard.
+        """
+        if not cleaned.get("status") or not cleaned.get("rag"):
+            return
+
+        def given(name: str, blank):
+            return blank if name in self.errors else cleaned.get(name, blank)
+
+        try:
+            action_update_validate(
+                action=self.action,
+                by=self.by,
+                status=cleaned["status"],
+                rag=cleaned["rag"],
+                narrative=(given("narrative", "") or "").strip(),
+                evidence_url=(given("evidence_url", "") or "").strip(),
+                revised_target_date=given("revised_target_date", None),
+                revision_reason=(given("revision_reason", "") or "").strip(),
+                closure_reason=(given("closure_reason", "") or "").strip(),
+            )
+        except PermissionDenied:
+            return  # The view refuses the person before the form is read; the service refuses them again.
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name in self.fields and name not in self.errors:
+                    self.add_error(name, messages)

@@ -26,7 +26,9 @@ REVISION_REASON_MAX_LENGTH = 2000
 EVIDENCE_URL_MAX_LENGTH = 500
 # Markup is refused rather than stored: text is always shown escaped, but a tag in a narrative is never meant.
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
-UNSAFE_URL_CHARACTERS = re.compile(r"[\s<>\"'`\\]")
+UNSAFE_URL_CHARACTERS = re.compile(r"[\s<>\"'`\\\x00-\x1f\x7f]")
+# PostgreSQL cannot store a NUL in text, and no other control character but tab and newlines belongs in prose.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -63,7 +65,7 @@ def evidence_url_problem(url: str) -> str | None:
     if len(url) > EVIDENCE_URL_MAX_LENGTH:
         return f"The evidence link must be {EVIDENCE_URL_MAX_LENGTH} characters or fewer"
     if UNSAFE_URL_CHARACTERS.search(url):
-        return "The evidence link must not contain spaces, quotation marks or < > characters"
+        return "The evidence link must not contain spaces, quotation marks, < > characters or hidden characters"
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -73,7 +75,7 @@ def evidence_url_problem(url: str) -> str | None:
     return None
 
 
-def _validate_update(
+def action_update_validate(
     *,
     action: Action,
     by: User,
@@ -85,6 +87,10 @@ def _validate_update(
     revision_reason: str,
     closure_reason: str,
 ) -> None:
+    """Raise ValidationError (by field) when the update would break a rule; PermissionDenied when `by` is not
+    an admin and the action is closed. Writes nothing: the form runs it too, so every mistake is listed at once.
+    Text is expected stripped, as `action_update_status` strips it.
+    """
     errors: dict[str, list[str]] = {}
 
     def add(name: str, message: str) -> None:
@@ -113,10 +119,14 @@ def _validate_update(
 
     if len(narrative) > NARRATIVE_MAX_LENGTH:
         add("narrative", f"The narrative must be {NARRATIVE_MAX_LENGTH:,} characters or fewer")
+    elif CONTROL_CHARACTERS.search(narrative):
+        add("narrative", "The narrative contains a character that cannot be saved: remove it or type the text again")
     elif MARKUP.search(narrative):
         add("narrative", "The narrative must not contain HTML or other markup: remove the < > tags")
     if len(revision_reason) > REVISION_REASON_MAX_LENGTH:
         add("revision_reason", f"The reason must be {REVISION_REASON_MAX_LENGTH:,} characters or fewer")
+    elif CONTROL_CHARACTERS.search(revision_reason):
+        add("revision_reason", "The reason contains a character that cannot be saved: remove it or type the text again")
     elif MARKUP.search(revision_reason):
         add("revision_reason", "The reason must not contain HTML or other markup: remove the < > tags")
     if evidence_url:
@@ -187,7 +197,7 @@ def action_update_status(
     if action.version != expected_version:
         raise _stale(action.pk, expected_version)
 
-    _validate_update(
+    action_update_validate(
         action=action,
         by=by,
         status=status,

@@ -72,12 +72,13 @@ class ActionUpdateStatusView(View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         form = StatusUpdateForm(
             action=self.action,
+            by=request.user,
             initial={"status": self.action.status, "rag": self.action.rag, "version": self.action.version},
         )
         return self.render(form)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        form = StatusUpdateForm(request.POST, action=self.action)
+        form = StatusUpdateForm(request.POST, action=self.action, by=request.user)
         if not form.is_valid():
             return self.render(form, status=400)
         data = form.cleaned_data
@@ -107,7 +108,7 @@ class ActionUpdateStatusView(View):
         data = request.POST.copy()
         data["version"] = str(stale.action.version)
         current = get_object_or_404(action_detail_queryset(), pk=self.action.pk)
-        form = StatusUpdateForm(data, action=current)
+        form = StatusUpdateForm(data, action=current, by=request.user)
         form.is_valid()
         form.add_error(
             None,

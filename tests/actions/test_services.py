@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -211,3 +211,22 @@ def test_status_updates_are_append_only(police_lead, police_action):
         saved.save()
     with pytest.raises(ValueError):
         saved.delete()
+
+
+@pytest.mark.parametrize("field", ["narrative", "revision_reason"])
+def test_control_characters_are_refused_by_the_service_not_left_to_the_database(police_lead, police_action, field):
+    # PostgreSQL cannot store a NUL: an import or API call must get a field error, not a database error.
+    texts = {"narrative": "Done", "revision_reason": "Late supplier"}
+    texts[field] += "\x00"
+    with pytest.raises(ValidationError) as error:
+        action_update_status(
+            action=police_action,
+            by=police_lead,
+            status="in_progress",
+            rag="green",
+            revised_target_date=police_action.target_date + timedelta(days=30),
+            expected_version=police_action.version,
+            **texts,
+        )
+    assert field in error.value.message_dict
+    assert not StatusUpdate.objects.exists()

@@ -317,7 +317,18 @@ BAD_INPUT = [
     ("missing version", {"version": ""}, "This form is out of date"),
     ("garbled version", {"version": "1; DROP TABLE"}, "This form is out of date"),
     ("negative version", {"version": "-1"}, "This form is out of date"),
-    ("null character", {"narrative": "Done\x00"}, "Null characters are not allowed"),
+    ("null character", {"narrative": "Done\x00"}, "The narrative contains a character that cannot be saved"),
+    (
+        "null character in reason",
+        {
+            "revised_target_date_0": "1",
+            "revised_target_date_1": "1",
+            "revised_target_date_2": "2023",
+            "revision_reason": "Why\x00",
+        },
+        "The reason contains a character",
+    ),
+    ("control character in link", {"evidence_url": "https://example.org/\x07"}, "hidden characters"),
 ]
 
 
@@ -342,6 +353,68 @@ def test_bad_input_gets_a_field_error_in_the_summary_and_stores_nothing(
     police_action.refresh_from_db()
     assert (police_action.version, police_action.rag, police_action.status) == (1, "green", "in_progress")
     assert police_action.revised_target_date is None
+
+
+def test_every_mistake_is_listed_at_once_not_in_two_rounds(client, police_lead, police_action):
+    client.force_login(police_lead)
+    data = valid_post(
+        police_action,
+        status="completed",
+        narrative="",
+        evidence_url="javascript:alert(1)",
+        revised_target_date_0="1",
+    )
+
+    response = client.post(update_url(police_action), data)
+
+    assert response.status_code == 400
+    summary = response.content.decode().split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert 'href="#id_evidence_url">Enter the evidence link as a web address' in summary
+    assert 'href="#id_revised_target_date_0">The revised target date must include a month and year' in summary
+    assert 'href="#id_narrative">Explain how the action was completed' in summary
+    assert not StatusUpdate.objects.exists()
+
+
+def test_a_field_with_its_own_error_is_not_given_a_second_one(client, police_lead, police_action):
+    client.force_login(police_lead)
+    data = valid_post(police_action, narrative="x" * 6000, rag="red")
+
+    body = client.post(update_url(police_action), data).content.decode()
+
+    summary = body.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert summary.count('href="#id_narrative"') == 1
+    assert "5,000 characters or fewer" in summary
+
+
+@time_machine.travel(date(2026, 3, 20), tick=False)
+def test_update_form_says_where_the_action_stands_with_relative_wording(client, police_lead, police_action):
+    Action.objects.filter(pk=police_action.pk).update(
+        start_date=date(2026, 1, 1), target_date=date(2026, 3, 8), status="in_progress", rag="amber"
+    )
+    client.force_login(police_lead)
+
+    body = client.get(update_url(police_action)).content.decode()
+
+    stands = body.split("Where the action stands now")[1].split("</dl>")[0]
+    assert "In progress" in stands and "Amber" in stands
+    assert "8 March 2026 (overdue by 12 days)" in stands
+
+
+def test_update_form_for_a_closed_action_says_saving_reopens_it(client, admin_user, police_action):
+    Action.objects.filter(pk=police_action.pk).update(status="closed", closure_reason="withdrawn")
+    client.force_login(admin_user)
+
+    body = client.get(update_url(police_action)).content.decode()
+
+    assert "This action is closed (withdrawn). Saving an update reopens it" in body
+
+
+def test_action_page_names_the_theme_as_elsewhere(client, board_member, police_action):
+    client.force_login(board_member)
+    body = client.get(police_action.get_absolute_url()).content.decode()
+    summary = body.split('class="govuk-summary-list"')[1].split("</dl>")[0]
+    assert ">Theme 1: Supporting victims</a>" in summary
+    assert "1. Supporting victims" not in body
 
 
 def test_text_with_angle_brackets_that_is_not_markup_is_saved_and_shown_escaped(client, police_lead, police_action):
