@@ -222,6 +222,10 @@ class StatusUpdateForm(forms.Form):
         """
         if not cleaned.get("status") or not cleaned.get("rag"):
             return
+        if cleaned.get("version") != self.action.version:
+            # Judged against a version the person has not seen, the rules would mislead; the view tells them
+            # what changed instead, and checks the rules against the action as it now stands.
+            return
 
         def given(name: str, blank):
             return blank if name in self.errors else cleaned.get(name, blank)

@@ -375,6 +375,32 @@ def test_every_mistake_is_listed_at_once_not_in_two_rounds(client, police_lead, 
     assert not StatusUpdate.objects.exists()
 
 
+def test_stale_submission_is_told_what_changed_before_any_rule_judged_on_the_new_version(
+    client, police_lead, cps_lead, joint_action
+):
+    # Seen green; meanwhile someone set amber. Judged on the new version, "amber, no narrative" changes nothing,
+    # which would be a plain field error that hides the other update from the person.
+    action_update_status(
+        action=Action.objects.get(pk=joint_action.pk),
+        by=cps_lead,
+        status="in_progress",
+        rag="amber",
+        narrative="Supplier late.",
+        expected_version=1,
+    )
+    client.force_login(police_lead)
+    data = valid_post(joint_action, status="in_progress", rag="amber", narrative="", version="1")
+
+    response = client.post(update_url(joint_action), data)
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else updated this action" in body
+    assert "Supplier late." in body
+    assert 'name="version" value="2"' in body
+    assert StatusUpdate.objects.filter(action=joint_action).count() == 1
+
+
 def test_a_field_with_its_own_error_is_not_given_a_second_one(client, police_lead, police_action):
     client.force_login(police_lead)
     data = valid_post(police_action, narrative="x" * 6000, rag="red")
