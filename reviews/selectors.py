@@ -256,6 +256,11 @@ def cycle_cutoff(cycle: ReviewCycle) -> datetime:
     return min(moment, timezone.now())
 
 
+def cycle_day(cycle: ReviewCycle) -> date:
+    """The day a review cycle's figures are shown as of: the day it closed, else its board meeting."""
+    return timezone.localtime(cycle.closed_at).date() if cycle.closed_at is not None else cycle.board_meeting_on
+
+
 def end_of_day(day: date) -> datetime:
     return min(timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min)), timezone.now())
 
@@ -289,22 +294,25 @@ def _state_at(moment: datetime | None, column: str):
     return Coalesce(Subquery(before), NullIf(Subquery(after), Value("")), F(column))
 
 
-def _narrative_at(moment: datetime):
+def _narrative_at(moment: datetime, column: str = "narrative"):
+    """A column (the narrative, or when it was written) of the latest update with a narrative at `moment`."""
     latest = (
         StatusUpdate.objects.filter(action=OuterRef("pk"), created_at__lte=moment)
         .exclude(narrative="")
         .order_by("-created_at", "-id")
-        .values("narrative")[:1]
+        .values(column)[:1]
     )
     return Subquery(latest)
 
 
 def actions_as_of(*, actions: QuerySet[Action], moment: datetime) -> QuerySet[Action]:
-    """Actions annotated with `status_then`, `rag_then` and `narrative_then` at `moment` (one query)."""
+    """Actions annotated with `status_then`, `rag_then`, `narrative_then` and `narrative_written_at` at `moment`
+    (one query)."""
     return actions.with_current_target().annotate(
         status_then=_state_at(moment, "status"),
         rag_then=_state_at(moment, "rag"),
         narrative_then=_narrative_at(moment),
+        narrative_written_at=_narrative_at(moment, "created_at"),
     )
 
 
@@ -406,6 +414,7 @@ def trend_across_cycles(
     points = [(cycle.name, cycle_cutoff(cycle)) for cycle in cycles] + [
         ("Now" if until is None else "This pack", moment_now)
     ]
+    days = [min(cycle_day(cycle), today) for cycle in cycles] + [timezone.localtime(moment_now).date()]
     annotations = {}
     for index, (_label, moment) in enumerate(points):
         # The last point is the present: the actions' own values, as in the headline figures.
@@ -418,8 +427,8 @@ def trend_across_cycles(
         actions.with_current_target().order_by().annotate(**annotations).values_list("current_target", *annotations)
     )
     result = []
-    for index, (label, moment) in enumerate(points):
-        day = timezone.localtime(moment).date()
+    for index, (label, _moment) in enumerate(points):
+        day = days[index]
         states = ((row[1 + 2 * index], row[2 + 2 * index], row[0]) for row in rows)
         result.append(TrendPoint(label=label, day=day, figures=count_states(states, day=day)))
     return result

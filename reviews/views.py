@@ -29,6 +29,7 @@ from .selectors import (
     board_data_version,
     changes_since,
     cycle_cutoff,
+    cycle_day,
     end_of_day,
     figures_from_states,
     last_closed_cycle,
@@ -203,14 +204,17 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
         if plan is None:
             return context
         form = BoardPackForm(self.request.GET or None, plan=plan)
-        cycle, moment = None, timezone.now()
+        cycle, moment, day = None, timezone.now(), today
         if form.is_bound and form.is_valid():
             cycle = form.cleaned_data.get("cycle")
             if cycle is not None:
                 moment = cycle_cutoff(cycle)
+                # The day it closed, or its board meeting: not the midnight after it, which is the next day.
+                day = cycle_day(cycle)
             elif form.cleaned_data.get("date"):
-                moment = end_of_day(form.cleaned_data["date"])
-        day = min(timezone.localtime(moment).date(), today)
+                day = form.cleaned_data["date"]
+                moment = end_of_day(day)
+        day = min(day, today)
         rows = list(
             actions_as_of(actions=plan.actions.all(), moment=moment)
             .select_related("theme", "police_lead", "cps_lead")

@@ -89,8 +89,9 @@ def test_each_theme_starts_a_new_printed_page(client, board_member, known, on_to
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("?date=2022-13-01", "Enter the date as year-month-day"),
-        ("?date=yesterday", "Enter the date as year-month-day"),
+        ("?date=2022-13-01", "Enter a real date, for example 31 March 2023"),
+        ("?date=yesterday", "Enter a real date, for example 31 March 2023"),
+        ("?date=2022-06-16", "The date must be today or in the past"),
         ("?cycle=999999", "Select a review cycle of this plan"),
         ("?cycle=abc", "Select a review cycle of this plan"),
     ],
@@ -114,3 +115,34 @@ def test_a_review_cycle_links_to_its_board_pack(client, board_member, known, on_
     link = f"{reverse('reviews:board_pack')}?plan=national&amp;cycle={cycle.pk}"
     assert link in body
     assert client.get(link.replace("&amp;", "&")).status_code == 200
+
+
+def test_a_future_date_is_refused_not_shown_as_today(client, board_member, known, on_today):
+    body = get_pack(client, board_member, "?date=2030-01-01").content.decode()
+    assert "The date must be today or in the past" in body
+    assert 'class="govuk-error-summary' in body
+
+
+@pytest.mark.parametrize("written", ["15 May 2022", "15 may 2022", "15-05-2022", "15/5/2022", "2022-05-15"])
+def test_a_date_is_taken_as_people_write_it(client, board_member, known, on_today, written):
+    body = get_pack(client, board_member, "?date=" + written.replace(" ", "+")).content.decode()
+    assert '<h1 class="govuk-heading-l">Joint national action plan: 15 May 2022</h1>' in body
+    assert "govuk-error-summary" not in body
+
+
+def test_review_cycles_are_offered_by_name_and_board_meeting(client, board_member, known, on_today):
+    body = get_pack(client, board_member).content.decode()
+    options = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', body)
+    assert options == [
+        "Q1 2022-23, board meeting 28 June 2022 (open)",
+        "Q4 2021-22, board meeting 28 April 2022",
+        "Q3 2021-22, board meeting 28 January 2022",
+    ]
+    assert "(Joint national action plan)" not in body
+
+
+def test_each_narrative_is_dated_and_leads_end_their_sentence(client, board_member, known, on_today):
+    body = get_pack(client, board_member, "?date=2022-06-15").content.decode()
+    section = body.split('data-attention="1.2"')[1].split("data-attention=")[0]
+    assert re.search(r'data-narrative-date="1.2">([^<]+)<', section).group(1) == "Latest narrative, 10 May 2022:"
+    assert " ." not in re.sub(r"<[^>]+>", "", section)

@@ -220,3 +220,31 @@ def test_no_plan_published(client, board_member):
     response = get_dashboard(client, board_member)
     assert response.status_code == 200
     assert "No plan has been published yet" in response.content.decode()
+
+
+def test_each_theme_shows_its_titled_bars_then_its_own_red_or_overdue_actions(client, board_member, known, on_today):
+    body = get_dashboard(client, board_member).content.decode()
+    theme1 = body.split("<h3 class=\"govuk-heading-s\">Theme 1:")[1].split("<h3 class=\"govuk-heading-s\">Theme 2:")[0]
+    theme2 = body.split("<h3 class=\"govuk-heading-s\">Theme 2:")[1].split('id="change-heading"')[0]
+    # Each bar is titled on screen (the text label stays on the bar for screen readers).
+    assert re.findall(r"govuk-!-margin-bottom-1\" aria-hidden=\"true\">([^<]+)</p>", theme1) == [
+        "Status",
+        "Delivery confidence of open actions",
+    ]
+    assert re.findall(r'data-attention="([^"]+)"', theme1) == ["1.2"]
+    assert re.findall(r'data-attention="([^"]+)"', theme2) == ["2.3"]
+
+
+def test_wide_tables_scroll_in_a_focusable_region_instead_of_being_cut_off(client, board_member, known, on_today):
+    body = get_dashboard(client, board_member).content.decode()
+    captions = re.findall(r"<caption[^>]*>([^<]+)</caption>", body)
+    # Every table with more than four columns sits in a named, focusable scroll region.
+    for table in re.findall(r"<table.*?</table>", body, flags=re.S):
+        columns = len(re.findall(r'<th scope="col"', table.split("</thead>")[0]))
+        if columns > 4:
+            before = body[: body.index(table)]
+            opening = before.rsplit("<div", 1)[1]
+            assert 'class="app-table-scroll" role="region"' in opening and 'tabindex="0"' in opening, table[:200]
+    assert "Actions by status, delivery confidence and deadline in each theme" in captions
+    # The table of every theme's figures is at full width, after the filter layout.
+    assert body.index('id="theme-figures-heading"') > body.index('id="trend-heading"')
