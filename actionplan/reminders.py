@@ -133,21 +133,23 @@ def late_reminder_day(day: date, *, late_from: date) -> date:
 def overdue_occasion(*, target: date, as_of: date) -> int | None:
     """Days after the target date of the latest overdue reminder due by `as_of`: 1, then every repeat period.
 
-    The first goes on the next working day when the day after the target is a day off (on the working day before
-    the action is not late yet); a weekly repeat goes on the working day before, when the action is already late.
+    The first is about the day after the target date and goes on the next working day when that is a day off (on
+    the working day before, the action is not late yet). The repeats count on from the day the first went, so a
+    lead hears weekly on the same weekday; a repeat falling on a bank holiday goes on the working day before.
     """
     repeat = settings.REMINDER_OVERDUE_REPEAT_DAYS
     first = target + timedelta(days=1)
-    if as_of < first:
+    first_day = late_reminder_day(first, late_from=first)
+    if as_of < first_day:
         return None
-    # A repeat moved back to the working day before can fall due before its nominal day: look that far ahead.
-    week = (as_of + timedelta(days=SHIFT_SLACK_DAYS) - first).days // repeat
-    while week >= 0:
-        offset = 1 + week * repeat
-        if late_reminder_day(target + timedelta(days=offset), late_from=first) <= as_of:
-            return offset
+    # A repeat moved back to the working day before falls due before its nominal day: look that far ahead.
+    week = (as_of + timedelta(days=SHIFT_SLACK_DAYS) - first_day).days // repeat
+    while week >= 1:
+        nominal = first_day + timedelta(days=week * repeat)
+        if working_day_on_or_before(nominal) <= as_of:
+            return (nominal - target).days
         week -= 1
-    return None
+    return 1
 
 
 def escalation_due(*, target: date, as_of: date) -> bool:

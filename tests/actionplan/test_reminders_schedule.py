@@ -204,19 +204,33 @@ def test_overdue_falling_on_a_bank_holiday_weekend_goes_on_the_tuesday(police_ac
     assert kinds_for(police_lead) == [(Kind.OVERDUE, "2022-08-26+1")]
 
 
-def test_a_weekly_overdue_reminder_falling_on_a_weekend_goes_on_the_friday_before(police_action, police_lead):
-    set_target(police_action, date(2022, 7, 1))  # Friday: +1 is Saturday (-> Monday), +8 Saturday 9 July
+def test_overdue_repeats_weekly_from_the_day_the_first_went(police_action, police_lead):
+    set_target(police_action, date(2022, 7, 1))  # Friday: the first overdue day is Saturday, sent on Monday 4 July
     sweep_on(date(2022, 7, 4))
-    sweep_on(date(2022, 7, 7))
-    assert kinds_for(police_lead) == [(Kind.OVERDUE, "2022-07-01+1")]
-    sweep_on(date(2022, 7, 8))  # Friday: the action is already late, so the repeat goes the working day before
-    assert kinds_for(police_lead) == [(Kind.OVERDUE, "2022-07-01+1"), (Kind.OVERDUE, "2022-07-01+8")]
-    assert "overdue by 7 days" in mail.outbox[-1].body
-    for day in (9, 10, 11, 14):
+    for day in (7, 8, 9, 10):  # not four days later on the Friday before the nominal +8 (a Saturday)
         sweep_on(date(2022, 7, day))
+    assert kinds_for(police_lead) == [(Kind.OVERDUE, "2022-07-01+1")]
+    sweep_on(date(2022, 7, 11))  # a week after the first
+    assert kinds_for(police_lead) == [(Kind.OVERDUE, "2022-07-01+1"), (Kind.OVERDUE, "2022-07-01+10")]
+    assert "overdue by 10 days" in mail.outbox[-1].body
+    sweep_on(date(2022, 7, 18))
+    assert (Kind.OVERDUE, "2022-07-01+17") in kinds_for(police_lead)
+    assert len(mail.outbox) == 3
+
+
+def test_an_overdue_repeat_on_a_bank_holiday_goes_on_the_working_day_before(police_action, police_lead):
+    set_target(police_action, date(2022, 8, 21))  # Sunday: first overdue reminder Monday 22 August
+    sweep_on(date(2022, 8, 22))
+    sweep_on(date(2022, 8, 25))
+    assert kinds_for(police_lead) == [(Kind.OVERDUE, "2022-08-21+1")]
+    sweep_on(date(2022, 8, 26))  # the repeat's day, Monday 29 August, is the summer bank holiday: the Friday before
+    assert kinds_for(police_lead) == [(Kind.OVERDUE, "2022-08-21+1"), (Kind.OVERDUE, "2022-08-21+8")]
+    assert "overdue by 5 days" in mail.outbox[-1].body
+    sweep_on(date(2022, 8, 29))
+    sweep_on(date(2022, 8, 30))
     assert len(mail.outbox) == 2
-    sweep_on(date(2022, 7, 15))
-    assert (Kind.OVERDUE, "2022-07-01+15") in kinds_for(police_lead)
+    sweep_on(date(2022, 9, 5))
+    assert (Kind.OVERDUE, "2022-08-21+15") in kinds_for(police_lead)
     assert len(mail.outbox) == 3
 
 
