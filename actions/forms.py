@@ -47,6 +47,9 @@ class RevisedDateField(DateInputField):
         super().__init__(**kwargs)
         for subfield, name in zip(self.fields, ("day", "month", "year"), strict=True):
             subfield.error_messages["invalid"] = f"The {name} must be a number"
+        # The GOV.UK date input: a numeric keyboard on phones, without the number input's spinners.
+        for widget in self.widget.widgets:
+            widget.attrs["inputmode"] = "numeric"
 
     def clean(self, value):
         if isinstance(value, (list, tuple)):

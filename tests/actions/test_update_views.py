@@ -181,6 +181,8 @@ def test_form_shows_radios_with_hints_character_count_and_date_input(client, pol
     assert "Will not be delivered by the target date without intervention." in body
     assert 'data-module="govuk-character-count"' in body and 'data-maxlength="5000"' in body
     assert "govuk-date-input" in body
+    for part in range(3):
+        assert 'inputmode="numeric"' in body.split(f'name="revised_target_date_{part}"')[1].split(">")[0]
     assert 'name="version" value="1"' in body
     assert "maxlength" not in body.split('name="narrative"')[1].split(">")[0]
 

@@ -44,12 +44,18 @@ def test_police_lead_updates_an_action_from_my_actions(page, live_server, police
     expect(page.get_by_role("heading", name="Update status", level=1)).to_be_visible()
     assert_accessible(page)
 
-    # Worse confidence and no narrative: the error summary links to the question.
+    # Worse confidence, no narrative and a javascript: link: every mistake is listed at once, the summary has
+    # the focus, and each entry links to its question.
     page.get_by_role("radio", name="Red").check()
+    page.get_by_label("Link to evidence (optional)").fill("javascript:alert(1)")
     page.get_by_role("button", name="Save update").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
     expect(summary.get_by_role("link", name="Explain why the delivery confidence has worsened")).to_be_visible()
+    expect(summary.get_by_role("link", name="Enter the evidence link as a web address")).to_be_visible()
+    summary.get_by_role("link", name="Enter the evidence link as a web address").click()
+    expect(page.get_by_label("Link to evidence (optional)")).to_be_focused()
     expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page)
     assert StatusUpdate.objects.count() == 0
@@ -114,3 +120,22 @@ def test_cps_lead_cannot_update_a_police_only_action(page, live_server, cps_lead
     # The joint action is theirs too.
     page.goto(f"{live_server.url}/actions/{joint_action.pk}/")
     expect(page.get_by_role("button", name="Update status")).to_be_visible()
+
+
+def test_a_lead_updates_an_action_without_javascript(browser, live_server, police_lead, police_action):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server, "police.lead")
+    page.goto(f"{live_server.url}/actions/{police_action.pk}/update/")
+
+    page.get_by_role("radio", name="Completed").check()
+    page.get_by_role("button", name="Save update").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Explain how the action was completed")
+
+    page.get_by_label("What has happened since the last update?").fill("Delivered to every team.")
+    page.get_by_role("button", name="Save update").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Status of action 1.1 updated")
+    expect(page.locator(".moj-timeline")).to_contain_text("Status in progress to completed")
+    context.close()
+    update = StatusUpdate.objects.get()
+    assert (update.status_to, update.action.completed_on is not None) == ("completed", True)
