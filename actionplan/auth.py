@@ -16,3 +16,19 @@ class RoleBackend(ModelBackend):
 
     def get_all_permissions(self, user_obj, obj=None) -> set[str]:
         return set()
+
+
+def client_ip(request) -> str:
+    """The address sign-in lockout counts against.
+
+    Behind TRUSTED_PROXY_COUNT reverse proxies, the address the nearest trusted proxy saw (from
+    X-Forwarded-For); with none, the connection's own address. Never a value a client could simply choose.
+    """
+    from django.conf import settings
+
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")

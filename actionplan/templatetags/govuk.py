@@ -69,3 +69,19 @@ def safe_http_url(value: str) -> str:
     except ValueError:
         return ""
     return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+@register.filter
+def duration_words(value) -> str:
+    """A timedelta in words: '15 minutes', '1 hour', '2 hours 30 minutes'."""
+    try:
+        minutes = int(value.total_seconds() // 60)
+    except AttributeError:
+        return ""
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if minutes or not hours:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)

@@ -14,10 +14,11 @@ from io import StringIO
 import pytest
 import time_machine
 from django.apps import apps
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate as django_authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.forms.models import model_to_dict
+from django.test import RequestFactory
 from django.utils import timezone
 
 from actionplan.demo import data
@@ -29,6 +30,11 @@ from themes.models import Plan, Theme
 
 PASSWORD = "demo-password-for-tests"
 SEED_THEME_TITLES = ["Supporting victims", "Casework quality", "Right to privacy", "Training", "Collaboration"]
+
+
+def authenticate(**credentials):
+    """Sign in as the sign-in page does: with a request, which the lockout backend requires."""
+    return django_authenticate(RequestFactory().post("/accounts/login/"), **credentials)
 
 
 def seed(*args: str, **options) -> str:
