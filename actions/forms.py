@@ -152,6 +152,8 @@ class StatusUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.action = action
         self.by = by
+        # Where the error summary sends a message about the whole form: the page section that explains it.
+        self.non_field_anchor = "id_status_1"
         # An oversized text gets a field error, never a silent truncation by the browser.
         for name in ("narrative", "revision_reason", "evidence_url"):
             self.fields[name].widget.attrs.pop("maxlength", None)
@@ -200,7 +202,7 @@ class StatusUpdateForm(forms.Form):
         first_input = {"status": "id_status_1", "closure_reason": "id_closure_reason_1", "rag": "id_rag_1"}
         first_input["revised_target_date"] = "id_revised_target_date_0"
         for message in self.non_field_errors():
-            links.append(("id_status_1", message))
+            links.append((self.non_field_anchor, message))
         for name in self.fields:
             anchor = first_input.get(name, f"id_{name}")
             if name == "version":

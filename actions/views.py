@@ -110,6 +110,7 @@ class ActionUpdateStatusView(View):
         current = get_object_or_404(action_detail_queryset(), pk=self.action.pk)
         form = StatusUpdateForm(data, action=current, by=request.user)
         form.is_valid()
+        form.non_field_anchor = "changed-meanwhile"
         form.add_error(
             None,
             "Someone else updated this action while you were writing your update, so your update was not saved. "
