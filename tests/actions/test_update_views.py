@@ -398,7 +398,8 @@ def test_stale_submission_is_told_what_changed_before_any_rule_judged_on_the_new
     assert response.status_code == 409
     body = response.content.decode()
     assert '<a href="#changed-meanwhile">Someone else updated this action' in body
-    assert body.index("<h1") < body.index('id="changed-meanwhile"') < body.index(f'<form method="post" action="{update_url(joint_action)}"')
+    form_start = body.index(f'<form method="post" action="{update_url(joint_action)}"')
+    assert body.index("<h1") < body.index('id="changed-meanwhile"') < form_start
     assert "Supplier late." in body
     assert 'name="version" value="2"' in body
     assert StatusUpdate.objects.filter(action=joint_action).count() == 1
