@@ -32,6 +32,12 @@ HEADERS = [
     "Last updated",
 ]
 
+# Dates as the service shows them ("24 March 2021"), and columns wide enough to read without resizing.
+DATE_FORMAT = "d mmmm yyyy"
+DATETIME_FORMAT = "d mmmm yyyy h:mm"
+COLUMN_WIDTHS = [10, 50, 30, 28, 8, 20, 20, 30, 16, 16, 16, 12, 12, 60, 20]
+COLUMN_LETTERS = [chr(ord("A") + index) for index in range(len(HEADERS))]
+
 # A cell starting with one of these is read as a formula by spreadsheet programs (or, for tab and carriage
 # return, can be made to start one after the program trims it).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -103,9 +109,11 @@ def export_xlsx(actions: Iterable[Action], *, filename: str) -> HttpResponse:
                 # Stored as a text cell whatever it starts with, so it is never evaluated.
                 cell.data_type = "s"
             elif isinstance(cell.value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
+                cell.number_format = DATETIME_FORMAT
             elif isinstance(cell.value, date):
-                cell.number_format = "yyyy-mm-dd"
+                cell.number_format = DATE_FORMAT
+    for letter, width in zip(COLUMN_LETTERS, COLUMN_WIDTHS, strict=True):
+        sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     buffer = BytesIO()
     workbook.save(buffer)

@@ -134,8 +134,9 @@ def test_trend_across_review_cycles_from_the_history(client, board_member, known
 def test_local_plans_rolled_up_by_theme(client, board_member, known, on_today):
     shown = figures(get_dashboard(client, board_member).content.decode())
     assert shown["local-local-avon-1:text"] == "2 of 3"
-    assert shown["local-local-kent-1:text"] == "1 of 3 1 red"
-    assert shown["local-local-avon-2:text"] == "0 of 0"
+    # Completion, then the red and amber actions as tags; a theme with no local actions says so.
+    assert shown["local-local-kent-1:text"] == "1 of 3 1 red 1 amber"
+    assert shown["local-local-avon-2:text"] == "No actions"
     assert (shown["local-local-avon-percent"], shown["local-local-kent-percent"]) == ("67%", "33%")
     assert (shown["local-local-kent-red"], shown["local-local-kent-amber"], shown["local-local-kent-green"]) == (
         "1",
@@ -224,8 +225,8 @@ def test_no_plan_published(client, board_member):
 
 def test_each_theme_shows_its_titled_bars_then_its_own_red_or_overdue_actions(client, board_member, known, on_today):
     body = get_dashboard(client, board_member).content.decode()
-    theme1 = body.split("<h3 class=\"govuk-heading-s\">Theme 1:")[1].split("<h3 class=\"govuk-heading-s\">Theme 2:")[0]
-    theme2 = body.split("<h3 class=\"govuk-heading-s\">Theme 2:")[1].split('id="change-heading"')[0]
+    theme1 = body.split('<h3 class="govuk-heading-s">Theme 1:')[1].split('<h3 class="govuk-heading-s">Theme 2:')[0]
+    theme2 = body.split('<h3 class="govuk-heading-s">Theme 2:')[1].split('id="change-heading"')[0]
     # Each bar is titled on screen (the text label stays on the bar for screen readers).
     assert re.findall(r"govuk-!-margin-bottom-1\" aria-hidden=\"true\">([^<]+)</p>", theme1) == [
         "Status",

@@ -103,3 +103,14 @@ def test_an_invalid_filter_refuses_the_export_with_a_message(client, board_membe
 def test_unknown_export_format_is_404(client, board_member, known):
     client.force_login(board_member)
     assert client.get(reverse("reviews:export", kwargs={"fmt": "pdf"})).status_code == 404
+
+
+def test_xlsx_dates_read_as_the_service_writes_them_in_readable_columns(client, board_member, known, on_today):
+    client.force_login(board_member)
+    response = client.get(reverse("reviews:export", kwargs={"fmt": "xlsx"}))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(row=2, column=10).number_format == "d mmmm yyyy"
+    last_updated = [row for row in sheet.iter_rows(min_row=2) if row[14].value is not None][0][14]
+    assert last_updated.number_format == "d mmmm yyyy h:mm"
+    assert sheet.column_dimensions["B"].width >= 40
+    assert sheet.column_dimensions["N"].width >= 40
