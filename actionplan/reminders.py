@@ -28,6 +28,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -620,9 +621,31 @@ def _dispatch(result: SweepResult, deliver: Deliver | None) -> None:
             result.digests.append(DigestResult(User(pk=_recipient_id), "", 0, "queued"))
 
 
+def reminder_settings_check() -> None:
+    """Refuse periods that make no sense (a repeat of 0 days, a negative number) before anything is recorded."""
+    problems = []
+    for name, least in (("REMINDER_DUE_SOON_DAYS", 0), ("REMINDER_UPDATE_DUE_DAYS", 0)):
+        value = getattr(settings, name)
+        if not isinstance(value, list | tuple) or any(not isinstance(n, int) or n < least for n in value):
+            problems.append(f"{name} must be a list of whole numbers of days, {least} or more (it is {value!r})")
+    for name, least in (
+        ("REMINDER_OVERDUE_REPEAT_DAYS", 1),
+        ("REMINDER_ESCALATION_DAYS", 0),
+        ("REMINDER_BOARD_MEETING_DAYS", 0),
+        ("REMINDER_CLAIM_TIMEOUT_MINUTES", 1),
+        ("REMINDER_MAX_ATTEMPTS", 1),
+    ):
+        value = getattr(settings, name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < least:
+            problems.append(f"{name} must be a whole number, {least} or more (it is {value!r})")
+    if problems:
+        raise ImproperlyConfigured("; ".join(problems) + ".")
+
+
 def reminders_send(*, as_of: date | None = None, dry_run: bool = False, deliver: Deliver | None = None) -> SweepResult:
     """The sweep: record what is due on `as_of` (default today in Europe/London), claim it, and send one digest
     per person. `deliver` queues a claim for a worker instead of sending in this process (the Celery task)."""
+    reminder_settings_check()
     as_of = as_of or london_today()
     if as_of.year > max(bank_holidays()).year:
         # Weekends still move reminders, but bank holidays would not: say so where operators look.

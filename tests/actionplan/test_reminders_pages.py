@@ -195,6 +195,24 @@ def test_command_refuses_a_bad_date(bad):
     assert not Reminder.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("REMINDER_OVERDUE_REPEAT_DAYS", 0),
+        ("REMINDER_DUE_SOON_DAYS", [14, -3]),
+        ("REMINDER_UPDATE_DUE_DAYS", "7,2"),
+        ("REMINDER_ESCALATION_DAYS", -1),
+        ("REMINDER_CLAIM_TIMEOUT_MINUTES", 0),
+    ],
+)
+def test_command_refuses_periods_that_make_no_sense(settings, overdue, name, value):
+    setattr(settings, name, value)
+    with pytest.raises(CommandError, match=f"{name} must be"):
+        call_command("send_reminders", "--as-of", "2022-07-08")
+    assert not Reminder.objects.exists()
+    assert mail.outbox == []
+
+
 @pytest.mark.parametrize("far", ["9999-12-31", "0001-01-01", "1999-12-31"])
 def test_command_refuses_a_date_outside_the_century(far):
     with pytest.raises(CommandError, match="--as-of must be between 2000-01-01 and 2099-12-31"):

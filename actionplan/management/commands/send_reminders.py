@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from actionplan.reminders import reminders_send
@@ -38,7 +39,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, as_of: str | None = None, dry_run: bool = False, **options) -> None:
         day = _as_of(as_of) if as_of else None
-        result = reminders_send(as_of=day, dry_run=dry_run)
+        try:
+            result = reminders_send(as_of=day, dry_run=dry_run)
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from None
         verb = "Would send" if dry_run else "Sent"
         for digest in result.digests:
             person = f"{digest.recipient} <{digest.recipient.email}>"
