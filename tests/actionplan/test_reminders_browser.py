@@ -62,3 +62,22 @@ def test_notifications_page_fits_a_phone_screen(page, live_server, police_lead, 
     # Nothing wider than the screen: the page does not scroll sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(page)
+
+
+def test_the_html_digest_is_accessible(page, police_lead, police_action, joint_action):
+    from django.core import mail
+
+    police_action.target_date = date(2022, 7, 7)
+    police_action.save()
+    joint_action.target_date = date(2022, 7, 20)
+    joint_action.save()
+    reminders_send(as_of=date(2022, 7, 8))
+    [digest] = [message for message in mail.outbox if message.to == [police_lead.email]]
+    html, mimetype = digest.alternatives[0]
+    assert mimetype == "text/html"
+    page.set_content(html)
+    expect(page.get_by_role("heading", level=1)).to_have_text("1 action overdue, 1 action due soon")
+    expect(page.get_by_role("link", name="1.1 Police-only action")).to_have_attribute(
+        "href", f"http://testserver{police_action.get_absolute_url()}"
+    )
+    assert_accessible(page)
