@@ -249,3 +249,8 @@ def test_wide_tables_scroll_in_a_focusable_region_instead_of_being_cut_off(clien
     assert "Actions by status, delivery confidence and deadline in each theme" in captions
     # The table of every theme's figures is at full width, after the filter layout.
     assert body.index('id="theme-figures-heading"') > body.index('id="trend-heading"')
+
+
+def test_percentage_complete_says_what_it_counts(client, board_member, known, on_today):
+    body = get_dashboard(client, board_member).content.decode()
+    assert "complete (1 of 6 actions; closed ones not counted)" in body
