@@ -44,9 +44,23 @@ def can_update_action(user: User | None, action: Action) -> bool:
         return False
     if user.is_admin:
         return True
-    if not user.is_lead:
-        return False
     if action.status == Status.CLOSED:
+        return False
+    return _is_accountable_lead(user, action)
+
+
+def closed_to(user: User | None, action: Action) -> bool:
+    """True when the action is closed and that alone stops the person updating it (only an admin may reopen it)."""
+    return (
+        action.status == Status.CLOSED
+        and _is_signed_in(user)
+        and not user.is_admin
+        and _is_accountable_lead(user, action)
+    )
+
+
+def _is_accountable_lead(user: User, action: Action) -> bool:
+    if not user.is_lead:
         return False
     if user.pk in (action.police_lead_id, action.cps_lead_id):
         return True

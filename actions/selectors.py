@@ -49,6 +49,15 @@ def action_timeline(*, action: Action) -> QuerySet[StatusUpdate]:
     )
 
 
+def status_updates_since(*, action: Action, version: int) -> QuerySet[StatusUpdate]:
+    """The action's status updates recorded after `version`, oldest first, with their authors."""
+    return (
+        action.updates.filter(version__gt=version)
+        .select_related("author", "author__organisation")
+        .order_by("version", "id")
+    )
+
+
 # -- My actions ---------------------------------------------------------------------------------------------------
 
 DUE_SOON_DAYS = 30

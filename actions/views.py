@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 
 from .forms import StatusUpdateForm
 from .models import Action
-from .permissions import can_update_action
+from .permissions import can_update_action, closed_to
 from .selectors import (
     action_content_history,
     action_detail_queryset,
@@ -18,6 +18,7 @@ from .selectors import (
     action_timeline,
     actions_for_lead,
     group_by_plan_and_theme,
+    status_updates_since,
 )
 from .services import StaleVersion, action_update_status
 
@@ -66,6 +67,9 @@ class ActionUpdateStatusView(View):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         self.action = get_object_or_404(action_detail_queryset(), pk=kwargs["pk"])
         if not can_update_action(request.user, self.action):
+            if request.method == "POST" and closed_to(request.user, self.action):
+                # Closed while the lead was writing: say so, show what changed and give their text back.
+                return self.render_closed_meanwhile(request)
             raise PermissionDenied("You cannot update this action.")
         return super().dispatch(request, *args, **kwargs)
 
@@ -117,6 +121,21 @@ class ActionUpdateStatusView(View):
             "Check what changed, then save your update again.",
         )
         return self.render(form, status=409, action=current, stale=stale)
+
+    def render_closed_meanwhile(self, request: HttpRequest) -> HttpResponse:
+        raw = request.POST.get("version", "")
+        seen = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
+        return render(
+            request,
+            "actions/action_closed_meanwhile.html",
+            {
+                "action": self.action,
+                "plan": self.action.plan,
+                "updates_since": list(status_updates_since(action=self.action, version=seen)),
+                "narrative": request.POST.get("narrative", "")[:100_000],
+            },
+            status=409,
+        )
 
     def render(self, form: StatusUpdateForm, *, status: int = 200, action: Action | None = None, stale=None):
         action = action or self.action

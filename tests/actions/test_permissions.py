@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from actionplan.models import User
 from actions.models import Side, Status
-from actions.permissions import can_update_action
+from actions.permissions import can_update_action, closed_to
 from tests.factories import ActionFactory, CpsAreaFactory, OrganisationFactory, PoliceForceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +105,16 @@ def test_inactive_admin_and_anonymous_cannot_update(admin_user, police_action):
     assert not can_update_action(admin_user, police_action)
     assert not can_update_action(AnonymousUser(), police_action)
     assert not can_update_action(None, police_action)
+
+
+def test_closed_to_names_only_those_whom_the_closure_alone_stops(
+    police_lead, cps_lead, board_member, admin_user, police_action
+):
+    assert not closed_to(police_lead, police_action)  # open: nothing stops them
+    police_action.status = Status.CLOSED
+    police_action.closure_reason = "withdrawn"
+    assert closed_to(police_lead, police_action)
+    assert not closed_to(cps_lead, police_action)  # never could: a police-only action
+    assert not closed_to(board_member, police_action)
+    assert not closed_to(admin_user, police_action)  # may reopen it
+    assert not closed_to(AnonymousUser(), police_action)

@@ -170,6 +170,47 @@ def test_closed_action_update_is_403_for_lead_but_admin_may_reopen(client, polic
     assert police_action.status == "in_progress"
 
 
+def test_lead_whose_action_was_closed_while_writing_is_told_and_given_their_text_back(
+    client, police_lead, cps_lead, board_member, joint_action
+):
+    action_update_status(
+        action=joint_action,
+        by=cps_lead,
+        status="closed",
+        rag="green",
+        narrative="Superseded: fewer than <5 forces & a new framework.",
+        closure_reason="superseded",
+        expected_version=1,
+    )
+    client.force_login(police_lead)
+
+    response = client.post(
+        update_url(joint_action), valid_post(joint_action, narrative="Training in 2 forces & <3 to go.", version="1")
+    )
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "This action has been closed" in body
+    assert "Someone closed this action (superseded) while you were writing your update" in body
+    assert "Superseded: fewer than &lt;5 forces &amp; a new framework." in body
+    assert "Training in 2 forces &amp; &lt;3 to go." in body
+    assert 'name="save"' not in body
+    assert StatusUpdate.objects.filter(action=joint_action).count() == 1
+
+    # Nobody else learns anything from a POST: a board member still gets 403.
+    client.force_login(board_member)
+    assert client.post(update_url(joint_action), valid_post(joint_action, version="1")).status_code == 403
+
+
+@pytest.mark.parametrize("version", ["", "abc", "99999999999999999999", "-3"])
+def test_closed_meanwhile_page_takes_any_version_without_error(client, police_lead, police_action, version):
+    Action.objects.filter(pk=police_action.pk).update(status="closed", closure_reason="withdrawn")
+    client.force_login(police_lead)
+    response = client.post(update_url(police_action), valid_post(police_action, version=version))
+    assert response.status_code == 409
+    assert not StatusUpdate.objects.exists()
+
+
 # -- Update form: saving ----------------------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from actions.models import StatusUpdate
+from actions.services import action_update_status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -139,3 +140,28 @@ def test_a_lead_updates_an_action_without_javascript(browser, live_server, polic
     context.close()
     update = StatusUpdate.objects.get()
     assert (update.status_to, update.action.completed_on is not None) == ("completed", True)
+
+
+def test_lead_whose_action_is_closed_while_writing_gets_their_text_back(
+    page, live_server, police_lead, cps_lead, joint_action
+):
+    sign_in(page, live_server, "police.lead")
+    page.goto(f"{live_server.url}/actions/{joint_action.pk}/update/")
+    page.get_by_label("What has happened since the last update?").fill("Two forces trained.")
+
+    action_update_status(
+        action=joint_action,
+        by=cps_lead,
+        status="closed",
+        rag="green",
+        narrative="Withdrawn by the board.",
+        closure_reason="withdrawn",
+        expected_version=1,
+    )
+    page.get_by_role("button", name="Save update").click()
+
+    expect(page.get_by_role("heading", name="This action has been closed", level=1)).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Withdrawn by the board.")
+    expect(page.locator("main")).to_contain_text("Two forces trained.")
+    assert_accessible(page)
+    assert StatusUpdate.objects.count() == 1
