@@ -120,9 +120,13 @@ def test_action_page_shows_the_history_of_content_edits(client, admin_user, boar
     assert "Lead organisations: (none) to Avon and Somerset Constabulary" in body
 
 
-def test_unknown_action_is_404(client, police_lead, national_plan):
+@pytest.mark.parametrize("pk", [999999, 2**31, 2**63, 10**20])
+def test_unknown_action_is_404(client, police_lead, national_plan, pk):
+    # Ids beyond the database's integer range too: a 404, never a database error.
     client.force_login(police_lead)
-    assert client.get(reverse("actions:detail", kwargs={"pk": 999999})).status_code == 404
+    assert client.get(reverse("actions:detail", kwargs={"pk": pk})).status_code == 404
+    assert client.get(reverse("actions:update", kwargs={"pk": pk})).status_code == 404
+    assert client.post(reverse("actions:update", kwargs={"pk": pk}), {"version": "1"}).status_code == 404
 
 
 # -- Update form: who --------------------------------------------------------------------------------------------
