@@ -18,6 +18,7 @@ from .services import (
     REVISION_REASON_MAX_LENGTH,
     action_update_validate,
     evidence_url_problem,
+    normalise_line_breaks,
 )
 
 STATUS_HINTS = {
@@ -38,6 +39,16 @@ CLOSURE_HINTS = {
 TEXT_NAMES = {"narrative": "narrative", "revision_reason": "reason", "evidence_url": "evidence link"}
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100
+
+
+class ProseField(forms.CharField):
+    """Text whose line breaks count as one character each, as the GOV.UK character count counts them.
+
+    Browsers send a line break as CR LF: without this, text the counter said fits would be refused.
+    """
+
+    def to_python(self, value):
+        return normalise_line_breaks(super().to_python(value))
 
 
 class RevisedDateField(DateInputField):
@@ -99,7 +110,7 @@ class StatusUpdateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select the delivery confidence", "invalid_choice": "Select a delivery confidence"},
     )
-    narrative = forms.CharField(
+    narrative = ProseField(
         label="What has happened since the last update?",
         help_text=(
             "Needed when the confidence worsens, when the action is completed or closed, "
@@ -124,7 +135,7 @@ class StatusUpdateForm(forms.Form):
         help_text="Only if the target date changes. For example, 31 3 2026.",
         required=False,
     )
-    revision_reason = forms.CharField(
+    revision_reason = ProseField(
         label="Reason for revising the target date",
         help_text="Needed when you give a revised target date.",
         required=False,

@@ -59,6 +59,11 @@ def review_cycle_current(*, plan_id: int, today: date) -> ReviewCycle | None:
     )
 
 
+def normalise_line_breaks(text: str) -> str:
+    """CR LF and lone CR become LF: a line break is one character, as people and the character count see it."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def evidence_url_problem(url: str) -> str | None:
     """Why the evidence link cannot be stored, or None: only plain http(s) addresses are kept."""
 
@@ -189,9 +194,9 @@ def action_update_status(
     if not can_update_action(by, action):
         raise PermissionDenied("You cannot update this action.")
     today = today or timezone.localdate()
-    narrative = (narrative or "").strip()
+    narrative = normalise_line_breaks(narrative or "").strip()
     evidence_url = (evidence_url or "").strip()
-    revision_reason = (revision_reason or "").strip()
+    revision_reason = normalise_line_breaks(revision_reason or "").strip()
     closure_reason = (closure_reason or "").strip()
 
     if action.version != expected_version:

@@ -230,3 +230,15 @@ def test_control_characters_are_refused_by_the_service_not_left_to_the_database(
         )
     assert field in error.value.message_dict
     assert not StatusUpdate.objects.exists()
+
+
+def test_service_stores_line_breaks_as_lf(police_lead, police_action):
+    update = action_update_status(
+        action=police_action,
+        by=police_lead,
+        status="in_progress",
+        rag="green",
+        narrative="First line\r\nSecond line\rThird line",
+        expected_version=police_action.version,
+    )
+    assert update.narrative == "First line\nSecond line\nThird line"

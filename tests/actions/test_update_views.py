@@ -450,6 +450,19 @@ def test_stale_submission_is_told_what_changed_before_any_rule_judged_on_the_new
     assert StatusUpdate.objects.filter(action=joint_action).count() == 1
 
 
+def test_line_breaks_count_as_one_character_as_the_character_count_shows(client, police_lead, police_action):
+    # The browser sends each line break as CR LF; the counter on the page counted it as one character.
+    narrative = ("a" * 499 + "\r\n") * 10
+    assert len(narrative) == 5010
+    client.force_login(police_lead)
+
+    response = client.post(update_url(police_action), valid_post(police_action, narrative=narrative))
+
+    assert response.status_code == 302
+    saved = StatusUpdate.objects.get().narrative
+    assert "\r" not in saved and len(saved) == 4999  # the final line break is stripped
+
+
 def test_a_field_with_its_own_error_is_not_given_a_second_one(client, police_lead, police_action):
     client.force_login(police_lead)
     data = valid_post(police_action, narrative="x" * 6000, rag="red")
