@@ -84,6 +84,15 @@ def test_notifications_page_with_no_reminders(client, outsider):
     assert "No reminders have been sent to you yet." in response.content.decode()
 
 
+def test_notifications_page_warns_a_person_without_an_email_address(client, police_lead):
+    police_lead.email = ""
+    police_lead.save()
+    client.force_login(police_lead)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "The service has no email address for you, so it cannot send you reminders." in page
+    assert "Reminders are emailed to" not in page
+
+
 def test_notifications_page_needs_sign_in(client):
     response = client.get(reverse("notifications:list"))
     assert response.status_code == 302
