@@ -239,6 +239,8 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
         context.update(
             {
                 "form": form,
+                "date_parts": form.date_parts(),
+                "date_boxes": [("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4)],
                 "cycle": cycle,
                 "day": day,
                 "figures": figures_from_states(rows=rows, day=day),

@@ -89,8 +89,8 @@ def test_each_theme_starts_a_new_printed_page(client, board_member, known, on_to
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("?date=2022-13-01", "Enter a real date, for example 31 March 2023"),
-        ("?date=yesterday", "Enter a real date, for example 31 March 2023"),
+        ("?date=2022-13-01", "The date must be a real date"),
+        ("?date=yesterday", "The date must be a real date"),
         ("?date=2022-06-16", "The date must be today or in the past"),
         ("?cycle=999999", "Select a review cycle of this plan"),
         ("?cycle=abc", "Select a review cycle of this plan"),
@@ -146,3 +146,36 @@ def test_each_narrative_is_dated_and_leads_end_their_sentence(client, board_memb
     section = body.split('data-attention="1.2"')[1].split("data-attention=")[0]
     assert re.search(r'data-narrative-date="1.2">([^<]+)<', section).group(1) == "Latest narrative, 10 May 2022:"
     assert " ." not in re.sub(r"<[^>]+>", "", section)
+
+
+def test_the_date_is_typed_in_the_govuk_date_input(client, board_member, known, on_today):
+    body = get_pack(client, board_member, "?day=15&month=5&year=2022").content.decode()
+    assert '<h1 class="govuk-heading-l">Joint national action plan: 15 May 2022</h1>' in body
+    assert 'class="govuk-date-input"' in body
+    for name, value in (("day", "15"), ("month", "5"), ("year", "2022")):
+        assert re.search(rf'id="id_{name}" name="{name}" type="text" inputmode="numeric" value="{value}"', body)
+
+
+def test_a_date_given_whole_fills_the_date_input(client, board_member, known, on_today):
+    body = get_pack(client, board_member, "?date=2022-05-15").content.decode()
+    assert 'name="day" type="text" inputmode="numeric" value="15"' in body
+    assert 'name="year" type="text" inputmode="numeric" value="2022"' in body
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?day=15&month=5", "Enter the day, month and year"),
+        ("?day=31&month=2&year=2022", "The date must be a real date"),
+        ("?day=1&month=1&year=22", "The date must be a real date"),
+        ("?day=" + "9" * 5000 + "&month=1&year=2022", "The date must be a real date"),
+        ("?day=1&month=1&year=2030", "The date must be today or in the past"),
+    ],
+)
+def test_a_date_input_mistake_is_named_and_linked(client, board_member, known, on_today, query, message):
+    response = get_pack(client, board_member, query)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'<li><a href="#id_day">{message}</a></li>' in body
+    assert "govuk-input--error" in body
+    assert '<h1 class="govuk-heading-l">Joint national action plan: 15 June 2022</h1>' in body
