@@ -174,7 +174,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TIMEZONE = TIME_ZONE
+# Beat fires the reminder sweep at 07:00 in London, whatever TIME_ZONE the pages use.
+CELERY_TIMEZONE = "Europe/London"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
