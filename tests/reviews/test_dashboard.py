@@ -254,3 +254,13 @@ def test_wide_tables_scroll_in_a_focusable_region_instead_of_being_cut_off(clien
 def test_percentage_complete_says_what_it_counts(client, board_member, known, on_today):
     body = get_dashboard(client, board_member).content.decode()
     assert "complete (1 of 6 actions; closed ones not counted)" in body
+
+
+def test_each_trend_point_states_its_completion_beside_its_bar(client, board_member, known, on_today):
+    body = get_dashboard(client, board_member).content.decode()
+    lines = dict(re.findall(r'data-trend-complete="(\d+)">([^<]+)</p>', body))
+    assert lines == {
+        "1": "17% complete (1 of 6 actions); delivery confidence of open actions:",
+        "2": "17% complete (1 of 6 actions); delivery confidence of open actions:",
+        "3": "17% complete (1 of 6 actions); delivery confidence of open actions:",
+    }
