@@ -110,6 +110,14 @@ class DashboardFilter(django_filters.FilterSet):
         self.form.is_valid()
         return self.form.cleaned_data.get("plan")
 
+    def chosen_theme(self) -> int | None:
+        """The theme number named by a valid `theme` parameter."""
+        if not self.is_bound:
+            return None
+        self.form.is_valid()
+        number = self.form.cleaned_data.get("theme")
+        return None if number in (None, "") else number
+
     def applied(self) -> list[tuple[str, str, str, str]]:
         """(parameter, value, category heading, label) for each filter in force (invalid values are not)."""
         if not self.is_bound:

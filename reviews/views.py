@@ -129,6 +129,10 @@ class DashboardView(DashboardReaderMixin, View):
             return context
         actions = filterset.qs
         figures, themes = plan_figures(plan=plan, actions=actions, today=today)
+        chosen_theme = filterset.chosen_theme()
+        if chosen_theme is not None:
+            # Filtered to one theme: the others would only show rows and columns of zeros.
+            themes = [item for item in themes if item.theme.number == chosen_theme]
         context.update(
             {
                 "filterset": filterset,

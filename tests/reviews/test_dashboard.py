@@ -264,3 +264,14 @@ def test_each_trend_point_states_its_completion_beside_its_bar(client, board_mem
         "2": "17% complete (1 of 6 actions); delivery confidence of open actions:",
         "3": "17% complete (1 of 6 actions); delivery confidence of open actions:",
     }
+
+
+def test_a_theme_filter_shows_only_that_theme(client, board_member, known, on_today):
+    body = get_dashboard(client, board_member, "?theme=2").content.decode()
+    assert re.findall(r'<h3 class="govuk-heading-s">Theme (\d):', body) == ["2"]
+    shown = figures(body)
+    assert "theme-2-total" in shown
+    assert "theme-1-total" not in shown
+    # The local plans table has a column for the chosen theme only.
+    local = body.split('id="local-heading"')[1]
+    assert re.findall(r">Theme (\d)</th>", local) == ["2"]
