@@ -5,17 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from actionplan.reminders import reminders_send
+from tests.browser_support import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def assert_accessible(page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_lead_reads_reminders_and_turns_off_due_soon(page, live_server, police_lead, police_action):
@@ -23,10 +18,7 @@ def test_lead_reads_reminders_and_turns_off_due_soon(page, live_server, police_l
     police_action.save()
     reminders_send(as_of=date(2022, 7, 8))
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("police.lead")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "police.lead")
     page.get_by_role("link", name="Notifications").click()
 
     expect(page.get_by_role("heading", name="Notifications", level=1)).to_be_visible()
@@ -53,10 +45,7 @@ def test_notifications_page_fits_a_phone_screen(page, live_server, police_lead, 
     reminders_send(as_of=date(2022, 9, 22))
 
     page.set_viewport_size({"width": 375, "height": 800})
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("police.lead")
-    page.get_by_label("Password").fill("correct-horse-battery")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "police.lead")
     page.goto(f"{live_server.url}/notifications/")
     expect(page.get_by_role("table", name="Reminders sent to you")).to_contain_text("22 September 2022")
     # Nothing wider than the screen: the page does not scroll sideways.
