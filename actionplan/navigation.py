@@ -15,34 +15,49 @@ class NavItem:
     active: bool
 
 
-# (label, url name, who sees it). Entries whose URL does not exist yet are left out.
+# (label, url name, who sees it, other pages that belong to it). Entries whose URL does not exist are left out.
 NAVIGATION = [
-    ("Plan", "themes:home", lambda user: True),
-    ("My actions", "actions:mine", lambda user: user.is_lead or user.is_admin),
-    ("Dashboard", "reviews:dashboard", lambda user: user.is_board_member or user.is_admin or user.is_lead),
-    ("Reviews", "reviews:list", lambda user: user.is_board_member or user.is_admin or user.is_lead),
-    ("Notifications", "notifications:list", lambda user: user.is_active),
-    ("Admin", "admin:index", lambda user: user.is_admin),
+    ("Plan", "themes:home", lambda user: True, ()),
+    ("My actions", "actions:mine", lambda user: user.is_lead or user.is_admin, ()),
+    (
+        "Dashboard",
+        "reviews:dashboard",
+        lambda user: user.is_board_member or user.is_admin or user.is_lead,
+        ("reviews:board_pack",),
+    ),
+    ("Reviews", "reviews:list", lambda user: user.is_board_member or user.is_admin or user.is_lead, ()),
+    ("Notifications", "notifications:list", lambda user: user.is_active, ()),
+    ("Admin", "admin:index", lambda user: user.is_admin, ()),
 ]
+
+
+def _matches(path: str, url: str) -> bool:
+    return path == url if url == "/" else path.startswith(url)
 
 
 def navigation_for(request: HttpRequest) -> list[NavItem]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items: list[NavItem] = []
-    for label, name, allowed in NAVIGATION:
+    entries: list[tuple[str, str, list[str]]] = []
+    for label, name, allowed, others in NAVIGATION:
         if not allowed(user):
             continue
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        active = request.path == url if url == "/" else request.path.startswith(url)
-        items.append(NavItem(label=label, url=url, active=active))
-    # When one entry's URL lies under another's (/reviews/dashboard/ under /reviews/), only the closest is current.
-    active_items = [item for item in items if item.active]
-    if len(active_items) > 1:
-        closest = max(active_items, key=lambda item: len(item.url))
-        items = [item if item is closest or not item.active else NavItem(item.label, item.url, False) for item in items]
-    return items
+        section = [url]
+        for other in others:
+            try:
+                section.append(reverse(other))
+            except NoReverseMatch:
+                continue
+        entries.append((label, url, section))
+    # The current entry is the one with the closest match: /reviews/dashboard/ lies under /reviews/ too.
+    best_label, best_length = None, -1
+    for label, _url, section in entries:
+        for prefix in section:
+            if _matches(request.path, prefix) and len(prefix) > best_length:
+                best_label, best_length = label, len(prefix)
+    return [NavItem(label=label, url=url, active=label == best_label) for label, url, _section in entries]

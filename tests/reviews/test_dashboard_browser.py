@@ -4,10 +4,9 @@ violations."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from reviews.models import ReviewCycle
-from tests.conftest import PASSWORD
+from tests.browser_support import assert_accessible, sign_in
 from tests.reviews.builders import build_known_plan, build_local_plans
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,32 +21,20 @@ def known(national_plan, police_lead, cps_lead, police_force, cps_area):
     return actions
 
 
-def sign_in(page, live_server, user) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def assert_no_axe_violations(page) -> None:
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-
-
 def test_dashboard_passes_axe_and_filters_by_link(live_server, page, board_member, known):
-    sign_in(page, live_server, board_member)
+    sign_in(page, live_server, board_member.username)
     # Board members land on the dashboard.
     assert page.url.endswith("/reviews/dashboard/")
     assert page.get_by_role("heading", name="Dashboard: Joint national action plan").is_visible()
     assert page.get_by_role("img", name="Status of all actions: 1 completed, 3 in progress, 2 not started, 1 closed")
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.get_by_role("checkbox", name="Red").check()
     page.get_by_role("button", name="Apply filters").click()
     assert "rag=red" in page.url
     assert page.locator('[data-figure="t-total"]').inner_text() == "2"
     assert page.locator(".moj-filter__tag", has_text="Red").is_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
 
     page.locator(".moj-filter__tag", has_text="Red").click()
     assert page.locator('[data-figure="t-total"]').inner_text() == "7"
@@ -56,7 +43,7 @@ def test_dashboard_passes_axe_and_filters_by_link(live_server, page, board_membe
 def test_dashboard_works_without_javascript(live_server, browser, board_member, known):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    sign_in(page, live_server, board_member)
+    sign_in(page, live_server, board_member.username)
     page.goto(f"{live_server.url}/reviews/dashboard/?theme=2")
     assert page.locator('[data-figure="t-total"]').inner_text() == "3"
     assert page.get_by_role("button", name="Apply filters").is_visible()
@@ -65,10 +52,10 @@ def test_dashboard_works_without_javascript(live_server, browser, board_member, 
 
 def test_board_pack_passes_axe_and_prints_on_a4(live_server, page, board_member, known):
     cycle = ReviewCycle.objects.get(name="Q4 2021-22")
-    sign_in(page, live_server, board_member)
+    sign_in(page, live_server, board_member.username)
     page.goto(f"{live_server.url}/reviews/board-pack/?cycle={cycle.pk}")
     assert page.get_by_role("heading", name="Joint national action plan: 30 April 2022").is_visible()
-    assert_no_axe_violations(page)
+    assert_accessible(page)
     page.emulate_media(media="print")
     assert page.locator(".govuk-service-navigation").is_hidden()
     assert page.locator("form.app-no-print").is_hidden()
