@@ -44,6 +44,9 @@ def landing(request: HttpRequest) -> HttpResponseRedirect:
 
 
 class ReminderPreferencesForm(forms.Form):
+    # The error summary links to the first checkbox, whose id the template sets.
+    error_anchors = {"optional": "optional"}
+
     optional = forms.MultipleChoiceField(
         label="Which optional reminders do you want by email?",
         choices=[

@@ -85,3 +85,26 @@ def duration_words(value) -> str:
     if minutes or not hours:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " ".join(parts)
+
+
+@register.simple_tag
+def form_error_links(form) -> list[tuple[str, str]]:
+    """(anchor, message) pairs for the error summary, each linking to its field.
+
+    A form may say where its errors point: an `error_links` method for the whole list, or an `error_anchors`
+    mapping of field name (or "__all__") to anchor; otherwise a field's own id, and the first field for errors
+    of the form as a whole.
+    """
+    if form is None or not form.errors:
+        return []
+    custom = getattr(form, "error_links", None)
+    if custom is not None:
+        return list(custom() if callable(custom) else custom)
+    anchors = getattr(form, "error_anchors", {})
+    names = list(form.fields)
+    whole_form = anchors.get("__all__", f"id_{names[0]}" if names else "main-content")
+    links = [(whole_form, message) for message in form.non_field_errors()]
+    for name in names:
+        for message in form.errors.get(name, []):
+            links.append((anchors.get(name, form[name].auto_id or f"id_{name}"), message))
+    return links

@@ -66,7 +66,7 @@ def test_signing_in_lands_a_person_on_their_page(client, police_lead, national_p
 def test_wrong_password_is_refused_with_a_message(client, police_lead):
     response = client.post("/accounts/login/", {"username": "police.lead", "password": "wrong"})
     assert response.status_code == 200
-    assert "Please enter a correct username and password" in response.content.decode()
+    assert "Enter a correct username and password" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

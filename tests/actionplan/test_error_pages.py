@@ -36,3 +36,13 @@ def test_server_error_page_renders_without_a_request_context():
 
     html = get_template("500.html").render({})
     assert "Sorry, there is a problem with the service" in html
+
+
+def test_error_summary_links_each_message_to_its_field(client, police_lead):
+    response = client.post("/accounts/login/", {"username": "", "password": ""})
+    body = response.content.decode()
+    assert 'class="govuk-error-summary"' in body
+    assert '<a href="#id_username">Enter your username</a>' in body
+    assert '<a href="#id_password">Enter your password</a>' in body
+    response = client.post("/accounts/login/", {"username": "police.lead", "password": "wrong"})
+    assert '<a href="#id_username">Enter a correct username and password.' in response.content.decode()
