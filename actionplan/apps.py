@@ -11,6 +11,8 @@ class ActionPlanConfig(AppConfig):
     verbose_name = "Organisations and people"
 
     def ready(self) -> None:
+        from . import security  # noqa: F401 - connects the security event handlers
+
         # kombu's filesystem transport (used when REDIS_URL is unset) needs its folders to exist.
         if settings.CELERY_BROKER_URL.startswith("filesystem://"):
             for key in ("data_folder_in", "data_folder_out", "processed_folder"):
