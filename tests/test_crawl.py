@@ -1,0 +1,56 @@
+"""Every link the service shows leads somewhere: a crawl of the demo data as each role finds no broken link
+and no server error."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from html import unescape
+from io import StringIO
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.core.management import call_command
+
+from actionplan.models import User
+
+pytestmark = pytest.mark.django_db
+
+HREF = re.compile(r'href="([^"]+)"')
+SKIP = ("/admin/", "/accounts/logout/", "/static/")
+LIMIT = 400
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", scale="1", password="crawl-password-123", stdout=StringIO())
+
+
+def crawl(client, start: str) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    queue = deque([start])
+    while queue and len(seen) < LIMIT:
+        url = queue.popleft()
+        if url in seen:
+            continue
+        response = client.get(url)
+        seen[url] = response.status_code
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        for href in HREF.findall(response.content.decode()):
+            href, _fragment = urldefrag(unescape(href))
+            parts = urlsplit(href)
+            if not href or parts.scheme or parts.netloc or not href.startswith("/") or href.startswith(SKIP):
+                continue
+            if href not in seen:
+                queue.append(href)
+    return seen
+
+
+@pytest.mark.parametrize("username", ["police.lead", "cps.lead", "board.member", "admin"])
+def test_no_link_is_broken_and_no_page_fails(client, demo, username):
+    client.force_login(User.objects.get(username=username))
+    statuses = crawl(client, "/")
+    assert len(statuses) > 40, "the crawl should reach the plan, themes, actions, reviews and dashboards"
+    failing = {url: status for url, status in statuses.items() if status >= 400}
+    assert failing == {}, failing
