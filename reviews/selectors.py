@@ -294,6 +294,24 @@ def _state_at(moment: datetime | None, column: str):
     return Coalesce(Subquery(before), NullIf(Subquery(after), Value("")), F(column))
 
 
+def _target_at(moment: datetime | None):
+    """The action's target date at `moment`, replayed from the revisions its status updates record: the date the
+    last revision on or before `moment` set; failing that, the date the first later revision replaced; failing
+    that (never revised), the present target date. With no moment, the present target date."""
+    present = Coalesce(F("revised_target_date"), F("target_date"))
+    if moment is None:
+        return present
+    revisions = StatusUpdate.objects.filter(action=OuterRef("pk"), target_date_to__isnull=False)
+    before = revisions.filter(created_at__lte=moment).order_by("-created_at", "-id").values("target_date_to")[:1]
+    after = revisions.filter(created_at__gt=moment).order_by("created_at", "id").values("target_date_from")[:1]
+    return Coalesce(Subquery(before), Subquery(after), present)
+
+
+def existing_at(*, actions: QuerySet[Action], moment: datetime | None) -> QuerySet[Action]:
+    """The actions that existed at `moment` (all of them with no moment): one created later was not there."""
+    return actions if moment is None else actions.filter(created_at__lte=moment)
+
+
 def _narrative_at(moment: datetime, column: str = "narrative"):
     """A column (the narrative, or when it was written) of the latest update with a narrative at `moment`."""
     latest = (
@@ -306,11 +324,12 @@ def _narrative_at(moment: datetime, column: str = "narrative"):
 
 
 def actions_as_of(*, actions: QuerySet[Action], moment: datetime) -> QuerySet[Action]:
-    """Actions annotated with `status_then`, `rag_then`, `narrative_then` and `narrative_written_at` at `moment`
-    (one query)."""
-    return actions.with_current_target().annotate(
+    """The actions that existed at `moment`, annotated with `status_then`, `rag_then`, `target_then` (the target
+    date as it stood), `narrative_then` and `narrative_written_at` at `moment` (one query)."""
+    return existing_at(actions=actions, moment=moment).annotate(
         status_then=_state_at(moment, "status"),
         rag_then=_state_at(moment, "rag"),
+        target_then=_target_at(moment),
         narrative_then=_narrative_at(moment),
         narrative_written_at=_narrative_at(moment, "created_at"),
     )
@@ -333,9 +352,12 @@ def count_states(states, *, day: date) -> Figures:
 
 
 def figures_from_states(*, rows: list[Action], day: date) -> Figures:
-    """Figures of actions as they stood on `day` (rows from `actions_as_of`). The target date is the present
-    one: target date changes are not replayed."""
-    return count_states(((a.status_then, a.rag_then, a.current_target) for a in rows), day=day)
+    """Figures of actions as they stood on `day` (rows from `actions_as_of`), with their target dates then."""
+    return count_states(((a.status_then, a.rag_then, a.target_then) for a in rows), day=day)
+
+
+def is_overdue_then(*, status: str, target: date, day: date) -> bool:
+    return status in OPEN_STATUSES and target < day
 
 
 @dataclass
@@ -353,33 +375,41 @@ class ChangeReport:
     changed: list[Change]
     completed: list[Action]
     newly_overdue: list[Action]
+    added: list[Action] = field(default_factory=list)
 
 
 def changes_since(
     *, actions: QuerySet[Action], since: ReviewCycle | None, moment: datetime | None, day: date
 ) -> ChangeReport:
-    """What moved between the cycle `since` and `moment` (None: the present values): status or RAG changes,
-    completions, and open actions whose (present) target date fell between the two. One query."""
+    """What moved between the cycle `since` and `moment` (None: the present values), each side as the board pack
+    shows it: status or RAG changes, completions, actions overdue at `moment` that were not overdue at the cycle
+    (with the target dates as they stood at each), and actions added after the cycle. Actions created after
+    `moment` are left out. One query."""
     if since is None:
         return ChangeReport(since=None, changed=[], completed=[], newly_overdue=[])
     then = cycle_cutoff(since)
+    then_day = min(cycle_day(since), day)
     rows = list(
-        actions.select_related("theme", "police_lead", "cps_lead")
+        existing_at(actions=actions, moment=moment)
+        .select_related("theme", "police_lead", "cps_lead")
         .annotate(
             status_was=_state_at(then, "status"),
             rag_was=_state_at(then, "rag"),
+            target_was=_target_at(then),
             status_now=_state_at(moment, "status"),
             rag_now=_state_at(moment, "rag"),
+            target_now=_target_at(moment),
         )
-        .with_current_target()
         .order_by("theme__number", "reference_sort")
     )
-    changed, completed, newly_overdue = [], [], []
-    then_day = timezone.localtime(then).date()
+    changed, completed, newly_overdue, added = [], [], [], []
     for action in rows:
-        action.status_then, action.rag_then = action.status_now, action.rag_now
-        status_changed = action.status_was != action.status_now
-        rag_changed = action.rag_was != action.rag_now
+        action.status_then, action.rag_then, action.target_then = action.status_now, action.rag_now, action.target_now
+        existed = action.created_at <= then
+        if not existed:
+            added.append(action)
+        status_changed = existed and action.status_was != action.status_now
+        rag_changed = existed and action.rag_was != action.rag_now
         if status_changed or rag_changed:
             changed.append(
                 Change(
@@ -390,11 +420,13 @@ def changes_since(
                     rag_changed=rag_changed,
                 )
             )
-        if action.status_now == Status.COMPLETED and action.status_was != Status.COMPLETED:
+        if action.status_now == Status.COMPLETED and (not existed or action.status_was != Status.COMPLETED):
             completed.append(action)
-        if action.status_now in OPEN_STATUSES and then_day <= action.current_target < day:
+        overdue_now = is_overdue_then(status=action.status_now, target=action.target_now, day=day)
+        overdue_was = existed and is_overdue_then(status=action.status_was, target=action.target_was, day=then_day)
+        if overdue_now and not overdue_was:
             newly_overdue.append(action)
-    return ChangeReport(since=since, changed=changed, completed=completed, newly_overdue=newly_overdue)
+    return ChangeReport(since=since, changed=changed, completed=completed, newly_overdue=newly_overdue, added=added)
 
 
 @dataclass
@@ -408,7 +440,9 @@ def trend_across_cycles(
     *, plan: Plan, actions: QuerySet[Action], today: date, until: datetime | None = None
 ) -> list[TrendPoint]:
     """Completion and RAG at the close of each of the last closed cycles, then now (or `until`): one query for
-    the cycles and one for the actions' states at each point, reconstructed from the status history."""
+    the cycles and one for the actions' states at each point, reconstructed from the status history with the
+    target dates as they stood and only the actions that existed then, as the board pack for each cycle shows
+    them."""
     moment_now = until or timezone.now()
     cycles = [cycle for cycle in closed_cycles(plan=plan) if cycle_cutoff(cycle) <= moment_now]
     points = [(cycle.name, cycle_cutoff(cycle)) for cycle in cycles] + [
@@ -421,15 +455,17 @@ def trend_across_cycles(
         present = until is None and index == len(points) - 1
         annotations[f"s{index}"] = _state_at(None if present else moment, "status")
         annotations[f"r{index}"] = _state_at(None if present else moment, "rag")
-    # One row per action with its state at each point; counted here rather than by an aggregate over the
-    # subqueries, which costs Django more to compile than the database to run.
-    rows = list(
-        actions.with_current_target().order_by().annotate(**annotations).values_list("current_target", *annotations)
-    )
+        annotations[f"t{index}"] = _target_at(None if present else moment)
+    # One row per action with its creation and its state at each point; counted here rather than by an aggregate
+    # over the subqueries, which costs Django more to compile than the database to run.
+    rows = list(actions.order_by().annotate(**annotations).values_list("created_at", *annotations))
     result = []
-    for index, (label, _moment) in enumerate(points):
+    for index, (label, moment) in enumerate(points):
         day = days[index]
-        states = ((row[1 + 2 * index], row[2 + 2 * index], row[0]) for row in rows)
+        present = until is None and index == len(points) - 1
+        states = (
+            (row[1 + 3 * index], row[2 + 3 * index], row[3 + 3 * index]) for row in rows if present or row[0] <= moment
+        )
         result.append(TrendPoint(label=label, day=day, figures=count_states(states, day=day)))
     return result
 

@@ -234,7 +234,7 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
                 action
                 for action in theme_rows
                 if action.status_then in OPEN_STATUSES
-                and (action.rag_then in (Rag.RED, Rag.AMBER) or action.current_target < day)
+                and (action.rag_then in (Rag.RED, Rag.AMBER) or action.target_then < day)
             ]
             themes.append(
                 ThemeFigures(theme=theme, figures=figures_from_states(rows=theme_rows, day=day), attention=attention)

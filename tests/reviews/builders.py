@@ -24,6 +24,7 @@ from themes.models import Plan, Theme
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = datetime(2022, 6, 15, 12, 0, tzinfo=LONDON)
+CREATED = datetime(2021, 9, 1, 9, 0, tzinfo=LONDON)
 
 
 def at(year: int, month: int, day: int, hour: int = 12) -> datetime:
@@ -122,6 +123,10 @@ def build_known_plan(national_plan: Plan, *, police_lead, cps_lead, police_force
             target_date=date(2022, 6, 1),
         ),
     }
+    # The plan was set up before its history began (created_at is auto_now_add, so it is written after).
+    Action.objects.filter(pk__in=[action.pk for action in actions.values()]).update(created_at=CREATED)
+    for action in actions.values():
+        action.created_at = CREATED
     actions["1.1"].lead_organisations.add(police_force, cps_area)
     actions["1.2"].lead_organisations.add(police_force)
     actions["2.2"].lead_organisations.add(cps_area)
