@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -11,6 +12,7 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.utils.safestring import SafeString
 
 from .models import Action, ClosureReason, Rag, Status
 from .services import (
@@ -90,6 +92,40 @@ class RevisedDateField(DateInputField):
             raise ValidationError("The revised target date must be a real date") from None
 
 
+class RadiosWithReveal(Field):
+    """GOV.UK radios in which one option conditionally reveals a nested question beneath it.
+
+    The markup follows GOV.UK Frontend 5's radios: the option's input carries `data-aria-controls` naming the
+    `govuk-radios__conditional` area, which the radios script turns into `aria-controls` and shows only while
+    the option is chosen. Without JavaScript the nested question is always shown, and the form works as well.
+    """
+
+    template = "actions/_radios_with_reveal.html"
+
+    def __init__(self, field: str, *, value: str, revealed: list, legend_size=None, legend_tag=None):
+        context = {"reveal_value": str(value)}
+        if legend_size:
+            context["legend_size"] = Size.for_legend(legend_size)
+        if legend_tag:
+            context["legend_tag"] = legend_tag
+        super().__init__(field, context=context)
+        self.revealed = list(revealed)
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        revealed = SafeString(
+            "".join(render_field(item, form, context, template_pack=template_pack, **kwargs) for item in self.revealed)
+        )
+        return self.get_rendered_fields(
+            form,
+            context,
+            template_pack,
+            template=self.get_template_name(template_pack),
+            attrs=self.attrs,
+            extra_context={**self.context, "revealed": revealed},
+            **kwargs,
+        )
+
+
 class StatusUpdateForm(forms.Form):
     status = forms.ChoiceField(
         label="Status",
@@ -98,7 +134,7 @@ class StatusUpdateForm(forms.Form):
         error_messages={"required": "Select the status of the action", "invalid_choice": "Select a status"},
     )
     closure_reason = forms.ChoiceField(
-        label="If you are closing the action, why?",
+        label="Why is the action being closed?",
         required=False,
         choices=[Choice(value, label, hint=CLOSURE_HINTS[value]) for value, label in ClosureReason.choices],
         widget=forms.RadioSelect,
@@ -180,8 +216,14 @@ class StatusUpdateForm(forms.Form):
         self.helper.form_show_errors = True
         self.helper.layout = Layout(
             Field("version"),
-            Field.radios("status", legend_size=Size.MEDIUM, legend_tag="h2"),
-            Field.radios("closure_reason", legend_size=Size.SMALL, small=True),
+            # The closure reason is asked only of those closing the action: inside the Closed option.
+            RadiosWithReveal(
+                "status",
+                value=Status.CLOSED,
+                revealed=[Field.radios("closure_reason", legend_size=Size.SMALL, small=True)],
+                legend_size=Size.MEDIUM,
+                legend_tag="h2",
+            ),
             Field.radios("rag", legend_size=Size.MEDIUM, legend_tag="h2"),
             Field.textarea("narrative", label_size=Size.MEDIUM, label_tag="h2", max_characters=NARRATIVE_MAX_LENGTH),
             Field.text("evidence_url", label_size=Size.SMALL),
@@ -196,7 +238,8 @@ class StatusUpdateForm(forms.Form):
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
             ),
-            Submit("save", "Save update"),
+            # Only an admin may update a closed action, and only to reopen it: the button says so.
+            Submit("save", "Reopen action" if action.status == Status.CLOSED else "Save update"),
         )
 
     def clean_evidence_url(self) -> str:
@@ -224,9 +267,11 @@ class StatusUpdateForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        # Radios stay on the page without JavaScript: a reason picked for another status is not an error.
-        if cleaned.get("status") and cleaned["status"] != Status.CLOSED:
+        # The reason is asked only inside the Closed option, but stays on the page without JavaScript: a reason
+        # picked (or a value forged) for another status is no answer to anything, so it is not an error either.
+        if cleaned.get("status") != Status.CLOSED:
             cleaned["closure_reason"] = ""
+            self.errors.pop("closure_reason", None)
         self._check_rules(cleaned)
         return cleaned
 

@@ -9,7 +9,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from .forms import StatusUpdateForm
-from .models import Action
+from .models import Action, Status
 from .permissions import can_update_action, closed_to
 from .selectors import (
     action_content_history,
@@ -77,7 +77,12 @@ class ActionUpdateStatusView(View):
         form = StatusUpdateForm(
             action=self.action,
             by=request.user,
-            initial={"status": self.action.status, "rag": self.action.rag, "version": self.action.version},
+            initial={
+                "status": self.action.status,
+                "closure_reason": self.action.closure_reason,
+                "rag": self.action.rag,
+                "version": self.action.version,
+            },
         )
         return self.render(form)
 
@@ -86,6 +91,7 @@ class ActionUpdateStatusView(View):
         if not form.is_valid():
             return self.render(form, status=400)
         data = form.cleaned_data
+        reopening = self.action.status == Status.CLOSED
         try:
             action_update_status(
                 action=self.action,
@@ -104,7 +110,10 @@ class ActionUpdateStatusView(View):
         except ValidationError as error:
             form.add_error(None, error)
             return self.render(form, status=400)
-        messages.success(request, f"Status of action {self.action.reference} updated")
+        if reopening:
+            messages.success(request, f"Action {self.action.reference} reopened")
+        else:
+            messages.success(request, f"Status of action {self.action.reference} updated")
         return HttpResponseRedirect(self.action.get_absolute_url())
 
     def render_stale(self, request: HttpRequest, stale: StaleVersion) -> HttpResponse:

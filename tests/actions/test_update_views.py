@@ -583,3 +583,207 @@ def test_action_page_query_count_does_not_grow_with_timeline_mirrors_and_history
     with django_assert_max_num_queries(len(few)):
         response = client.get(police_action.get_absolute_url())
     assert response.content.decode().count("moj-timeline__item") == 21
+
+
+# -- Closure reason: revealed by the Closed option ---------------------------------------------------------------
+
+
+def conditional_area(body: str) -> str:
+    """The HTML of the area the Closed option reveals."""
+    start = body.index('<div class="govuk-radios__conditional')
+    return body[start : body.index('<div id="div_id_rag"', start)]
+
+
+def test_closure_reason_is_asked_inside_the_closed_option_as_govuk_frontend_expects(client, police_lead, police_action):
+    client.force_login(police_lead)
+    body = client.get(update_url(police_action)).content.decode()
+
+    status_group = body.split('id="div_id_status"')[1].split('id="div_id_rag"')[0]
+    assert 'class="govuk-radios" data-module="govuk-radios"' in status_group
+    closed_input = (
+        status_group.split('id="id_status_4"')[0].rsplit("<input", 1)[1]
+        + status_group.split('id="id_status_4"')[1].split(">")[0]
+    )
+    assert 'value="closed"' in closed_input
+    assert 'data-aria-controls="conditional-id_status_4"' in closed_input
+    # Only the Closed option controls an area.
+    assert status_group.count("data-aria-controls") == 1
+    area = conditional_area(body)
+    assert 'id="conditional-id_status_4"' in area
+    # Hidden (when JavaScript runs) while Closed is not chosen; GOV.UK Frontend shows it only with JavaScript.
+    assert "govuk-radios__conditional--hidden" in area.split(">")[0]
+    assert "Why is the action being closed?" in area
+    assert 'id="id_closure_reason_1"' in area and 'value="superseded"' in area
+    assert 'id="id_closure_reason_2"' in area and 'value="withdrawn"' in area
+    # The reason is no longer a question of its own beside the status.
+    assert body.count('name="closure_reason"') == 2
+    assert "If you are closing the action, why?" not in body
+
+
+def test_closing_without_a_reason_links_to_the_first_reason_shown_beneath_closed(client, police_lead, police_action):
+    client.force_login(police_lead)
+
+    response = client.post(update_url(police_action), valid_post(police_action, status="closed", narrative="Stopped."))
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    summary = body.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert 'href="#id_closure_reason_1">Select why the action is closed' in summary
+    area = conditional_area(body)
+    # Closed is chosen, so the area is shown, with the error on the nested question.
+    assert "govuk-radios__conditional--hidden" not in area.split(">")[0]
+    assert 'id="id_closure_reason_1"' in area
+    assert "govuk-form-group--error" in area
+    assert "Select why the action is closed" in area
+    assert not StatusUpdate.objects.exists()
+
+
+def test_closing_with_the_reason_from_beneath_closed_saves_it(client, police_lead, police_action):
+    client.force_login(police_lead)
+
+    response = client.post(
+        update_url(police_action),
+        valid_post(police_action, status="closed", closure_reason="superseded", narrative="Replaced by 1.4."),
+    )
+
+    assert response.status_code == 302
+    police_action.refresh_from_db()
+    assert (police_action.status, police_action.closure_reason) == ("closed", "superseded")
+
+
+@pytest.mark.parametrize("reason", ["withdrawn", "bored", "<script>"])
+def test_a_reason_left_beneath_closed_when_another_status_is_chosen_is_ignored(
+    client, police_lead, police_action, reason
+):
+    # Without JavaScript the reasons stay on the page: one picked (or forged) with another status answers nothing.
+    client.force_login(police_lead)
+
+    response = client.post(
+        update_url(police_action),
+        valid_post(police_action, status="completed", closure_reason=reason, narrative="Done."),
+    )
+
+    assert response.status_code == 302
+    police_action.refresh_from_db()
+    assert (police_action.status, police_action.closure_reason) == ("completed", "")
+
+
+# -- Reopening a closed action ------------------------------------------------------------------------------------
+
+
+def close(action, by) -> None:
+    action_update_status(
+        action=action,
+        by=by,
+        status="closed",
+        rag="green",
+        narrative="Withdrawn.",
+        closure_reason="withdrawn",
+        expected_version=action.version,
+    )
+
+
+def test_admin_sees_reopen_action_on_a_closed_action_and_update_status_on_an_open_one(
+    client, admin_user, police_lead, police_action, joint_action
+):
+    close(police_action, police_lead)
+    client.force_login(admin_user)
+
+    closed_page = client.get(police_action.get_absolute_url()).content.decode()
+    header = closed_page.split('class="moj-page-header-actions"')[1].split("</div>\n</div>")[0]
+    assert f'href="{update_url(police_action)}"' in header
+    assert ">Reopen action</a>" in header
+    assert "Update status" not in header
+
+    open_page = client.get(joint_action.get_absolute_url()).content.decode()
+    assert ">Update status</a>" in open_page
+    assert "Reopen action" not in open_page
+
+
+def test_form_for_a_closed_action_is_headed_and_submitted_as_reopen_action(
+    client, admin_user, police_lead, police_action
+):
+    close(police_action, police_lead)
+    client.force_login(admin_user)
+
+    body = client.get(update_url(police_action)).content.decode()
+
+    assert "<title>Reopen action 1.1" in body
+    assert '<h1 class="govuk-heading-l">Reopen action</h1>' in body
+    assert 'value="Reopen action"' in body
+    assert 'value="Save update"' not in body
+    # The reason it was closed is shown beneath Closed, which is chosen.
+    area = conditional_area(body)
+    assert "govuk-radios__conditional--hidden" not in area.split(">")[0]
+    assert 'value="withdrawn" checked' in " ".join(area.split())
+
+    response = client.post(
+        update_url(police_action),
+        valid_post(police_action, status="in_progress", closure_reason="withdrawn", narrative="Board restarted it."),
+        follow=True,
+    )
+    assert "Action 1.1 reopened" in response.content.decode()
+    police_action.refresh_from_db()
+    assert (police_action.status, police_action.closure_reason) == ("in_progress", "")
+
+
+def test_reopen_form_with_errors_keeps_its_heading_and_button(client, admin_user, police_lead, police_action):
+    close(police_action, police_lead)
+    client.force_login(admin_user)
+
+    response = client.post(update_url(police_action), valid_post(police_action, status="closed"))
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "This action is closed: to update it, reopen it by choosing another status" in body
+    assert '<h1 class="govuk-heading-l">Reopen action</h1>' in body
+    assert 'value="Reopen action"' in body
+
+
+def test_open_action_form_still_says_update_status(client, admin_user, police_action):
+    client.force_login(admin_user)
+    body = client.get(update_url(police_action)).content.decode()
+    assert '<h1 class="govuk-heading-l">Update status</h1>' in body
+    assert 'value="Save update"' in body
+    assert "Reopen action" not in body
+
+
+# -- History of content edits: who ------------------------------------------------------------------------------
+
+
+def who_cells(body: str) -> list[str]:
+    table = body.split("History of changes to the action")[1].split("</table>")[0]
+    rows = table.split('<tbody class="govuk-table__body">')[1].split("</tr>")[:-1]
+    return [row.split('<td class="govuk-table__cell">')[1].split("</td>")[0].strip() for row in rows]
+
+
+def test_content_edits_from_the_demo_data_say_so_instead_of_unknown(client, board_member):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", password="demo-horse-battery-staple", scale=1, stdout=StringIO())
+    action = Action.objects.filter(plan__kind="national").order_by("reference_sort").first()
+    client.force_login(board_member)
+
+    body = client.get(action.get_absolute_url()).content.decode()
+
+    assert who_cells(body) == ["Set up with the demo data"]
+    assert "Unknown" not in body
+
+
+def test_content_edit_with_no_person_recorded_says_not_recorded(client, admin_user, board_member, police_action):
+    police_action.title = "Reworded in a shell"
+    police_action.save()  # no request, so nobody is recorded
+    police_action.title = "Reworded by an admin"
+    police_action._history_user = admin_user
+    police_action.save()
+    client.force_login(board_member)
+
+    body = client.get(police_action.get_absolute_url()).content.decode()
+
+    who = who_cells(body)
+    # Newest first: the admin's edit, the shell's edit, then the records the test's factories made.
+    assert who[0] == "Ada Admin"
+    assert set(who[1:]) == {"Not recorded"} and len(who) >= 3
+    assert "Unknown" not in body
