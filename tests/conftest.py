@@ -228,7 +228,10 @@ class CeleryProcesses:
         log = open(log_path, "w")  # noqa: SIM115 - closed at teardown with the process
         proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "actionplan", *args],
-            env=env, stdout=log, stderr=subprocess.STDOUT, cwd=os.path.dirname(os.path.dirname(__file__)),
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=os.path.dirname(os.path.dirname(__file__)),
         )
         self.procs.append((proc, log))
         deadline = time.monotonic() + timeout
@@ -290,20 +293,44 @@ def celery_worker_process(tmp_path):
         root = os.path.dirname(os.path.dirname(__file__))
         subprocess.run(
             [sys.executable, "-m", "celery", "-A", "actionplan", "purge", "-f"],
-            env=full_env, cwd=root, check=True, capture_output=True, timeout=timeout,
+            env=full_env,
+            cwd=root,
+            check=True,
+            capture_output=True,
+            timeout=timeout,
         )
         processes = CeleryProcesses(tmp_path)
         started.append(processes)
         processes.start(
-            ["worker", "--loglevel=INFO", f"--concurrency={concurrency}", "--pool=prefork",
-             "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}@%h"],
-            full_env, "worker", ready=" ready.", timeout=timeout,
+            [
+                "worker",
+                "--loglevel=INFO",
+                f"--concurrency={concurrency}",
+                "--pool=prefork",
+                "--without-gossip",
+                "--without-mingle",
+                "-n",
+                f"test-{os.getpid()}@%h",
+            ],
+            full_env,
+            "worker",
+            ready=" ready.",
+            timeout=timeout,
         )
         for number in range(beat):
             processes.start(
-                ["beat", "--loglevel=INFO", "-s", str(tmp_path / f"beat-{number}-schedule"),
-                 "--pidfile", str(tmp_path / f"beat-{number}.pid")],
-                full_env, f"beat-{number}", ready="beat: Starting...", timeout=timeout,
+                [
+                    "beat",
+                    "--loglevel=INFO",
+                    "-s",
+                    str(tmp_path / f"beat-{number}-schedule"),
+                    "--pidfile",
+                    str(tmp_path / f"beat-{number}.pid"),
+                ],
+                full_env,
+                f"beat-{number}",
+                ready="beat: Starting...",
+                timeout=timeout,
             )
         return processes
 
