@@ -77,12 +77,6 @@ def known(national_plan, police_lead, cps_lead, police_force, cps_area):
     return actions
 
 
-@pytest.fixture
-def on_today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
 def page(client, user, name: str, query: str = "") -> str:
     client.force_login(user)
     response = client.get(reverse(name) + query)

@@ -3,26 +3,12 @@ from __future__ import annotations
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from reviews.models import ReviewCycle
-from tests.reviews.builders import TODAY, build_known_plan, figures
+from tests.reviews.builders import figures
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def known(national_plan, police_lead, cps_lead, police_force, cps_area):
-    return build_known_plan(
-        national_plan, police_lead=police_lead, cps_lead=cps_lead, police_force=police_force, cps_area=cps_area
-    )
-
-
-@pytest.fixture
-def on_today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def get_pack(client, user, query: str = ""):

@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from tests.reviews.builders import TODAY, build_known_plan, build_local_plans, figures
@@ -18,12 +17,6 @@ def known(national_plan, police_lead, cps_lead, police_force, cps_area):
     )
     build_local_plans(national_plan, actions)
     return actions
-
-
-@pytest.fixture
-def on_today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def get_dashboard(client, user, query: str = ""):

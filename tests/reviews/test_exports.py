@@ -4,27 +4,12 @@ import csv
 import io
 
 import pytest
-import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from reviews.exports import HEADERS, neutralise
-from tests.reviews.builders import TODAY, build_known_plan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def known(national_plan, police_lead, cps_lead, police_force, cps_area):
-    return build_known_plan(
-        national_plan, police_lead=police_lead, cps_lead=cps_lead, police_force=police_force, cps_area=cps_area
-    )
-
-
-@pytest.fixture
-def on_today():
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def read_csv(response) -> list[list[str]]:
