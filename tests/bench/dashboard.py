@@ -25,8 +25,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "actionplan.settings.test")
 
 # The headline and per-theme figures of the national plan, and the local plans rolled up by national theme:
 # what the dashboard's aggregate queries compute, written by hand.
-FIGURES_SQL = """
-    SELECT a.theme_id,
+# The counts of one group of actions: total, each status, overdue, due soon, and RAG of the open ones.
+COUNTS = """
            COUNT(*),
            COUNT(*) FILTER (WHERE a.status = 'not_started'),
            COUNT(*) FILTER (WHERE a.status = 'in_progress'),
@@ -39,25 +39,14 @@ FIGURES_SQL = """
            COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'red'),
            COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'amber'),
            COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'green')
-      FROM actions_action a
+"""
+FIGURES_SQL = f"""
+    SELECT a.theme_id, {COUNTS}      FROM actions_action a
      WHERE a.plan_id = %(plan)s
      GROUP BY GROUPING SETS ((a.theme_id), ())
 """
-ROLLUP_SQL = """
-    SELECT a.plan_id, t.mirrors_id,
-           COUNT(*),
-           COUNT(*) FILTER (WHERE a.status = 'not_started'),
-           COUNT(*) FILTER (WHERE a.status = 'in_progress'),
-           COUNT(*) FILTER (WHERE a.status = 'completed'),
-           COUNT(*) FILTER (WHERE a.status = 'closed'),
-           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress')
-                            AND COALESCE(a.revised_target_date, a.target_date) < %(today)s),
-           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress')
-                            AND COALESCE(a.revised_target_date, a.target_date) BETWEEN %(today)s AND %(soon)s),
-           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'red'),
-           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'amber'),
-           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'green')
-      FROM actions_action a
+ROLLUP_SQL = f"""
+    SELECT a.plan_id, t.mirrors_id, {COUNTS}      FROM actions_action a
       JOIN themes_plan p ON p.id = a.plan_id
       JOIN themes_theme t ON t.id = a.theme_id
      WHERE p.mirrors_id = %(plan)s
