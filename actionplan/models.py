@@ -90,6 +90,11 @@ class User(AbstractUser):
         return self.is_active and self.role == self.Role.BOARD
 
     @property
+    def reads_dashboards(self) -> bool:
+        """Board members, admins and leads read the dashboards, board packs and review cycles; nobody else."""
+        return self.is_board_member or self.is_admin or self.is_lead
+
+    @property
     def side(self) -> str | None:
         """'police' or 'cps' from the person's organisation (uses the cached organisation)."""
         if self.organisation is None:

@@ -22,10 +22,10 @@ NAVIGATION = [
     (
         "Dashboard",
         "reviews:dashboard",
-        lambda user: user.is_board_member or user.is_admin or user.is_lead,
+        lambda user: user.reads_dashboards,
         ("reviews:board_pack",),
     ),
-    ("Reviews", "reviews:list", lambda user: user.is_board_member or user.is_admin or user.is_lead, ()),
+    ("Reviews", "reviews:list", lambda user: user.reads_dashboards, ()),
     ("Notifications", "notifications:list", lambda user: user.is_active, ()),
     ("Admin", "admin:index", lambda user: user.is_admin, ()),
 ]

@@ -43,9 +43,7 @@ from .selectors import (
 
 
 def can_read_dashboards(user) -> bool:
-    return bool(
-        getattr(user, "is_board_member", False) or getattr(user, "is_admin", False) or getattr(user, "is_lead", False)
-    )
+    return bool(getattr(user, "reads_dashboards", False))
 
 
 class DashboardReaderMixin:
