@@ -87,12 +87,7 @@ def actions_for_lead(*, user, as_of: date) -> QuerySet[Action]:
         mine |= Q(pk__in=owned.values("action_id"))
 
     is_open = Q(status__in=OPEN_STATUSES)
-    current_cycle = (
-        ReviewCycle.objects.filter(plan_id=OuterRef("plan_id"), opens_on__lte=as_of, updates_due_on__gte=as_of)
-        .exclude(state=ReviewCycle.State.CLOSED)
-        .order_by("-opens_on", "-id")
-        .values("id")[:1]
-    )
+    current_cycle = ReviewCycle.objects.taking_updates(on=as_of).filter(plan_id=OuterRef("plan_id")).values("id")[:1]
     updated_in_cycle = StatusUpdate.objects.filter(
         action_id=OuterRef("pk"), review_cycle_id=OuterRef("current_cycle_id")
     )

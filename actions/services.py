@@ -51,12 +51,7 @@ class StaleVersion(Exception):
 
 def review_cycle_current(*, plan_id: int, today: date) -> ReviewCycle | None:
     """The plan's review cycle whose update window contains today, if any."""
-    return (
-        ReviewCycle.objects.filter(plan_id=plan_id, opens_on__lte=today, updates_due_on__gte=today)
-        .exclude(state=ReviewCycle.State.CLOSED)
-        .order_by("-opens_on", "-id")
-        .first()
-    )
+    return ReviewCycle.objects.taking_updates(on=today).filter(plan_id=plan_id).first()
 
 
 def normalise_line_breaks(text: str) -> str:

@@ -10,6 +10,16 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
+class ReviewCycleQuerySet(models.QuerySet["ReviewCycle"]):
+    def taking_updates(self, *, on: date) -> ReviewCycleQuerySet:
+        """Cycles not closed whose update window contains the day, the latest opened first."""
+        return (
+            self.filter(opens_on__lte=on, updates_due_on__gte=on)
+            .exclude(state=ReviewCycle.State.CLOSED)
+            .order_by("-opens_on", "-id")
+        )
+
+
 class ReviewCycle(models.Model):
     class State(models.TextChoices):
         PLANNED = "planned", "Planned"
@@ -24,6 +34,7 @@ class ReviewCycle(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.PLANNED)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ReviewCycleQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
