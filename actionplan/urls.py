@@ -23,6 +23,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("actions/", include("actions.urls")),
     path("reviews/", include("reviews.urls")),
-    path("notifications/", include("actionplan.notification_urls")),
-    path("", include("themes.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("", include("actions.plan_urls")),
 ]

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import OPEN_STATUSES, Action, StatusUpdate
+from .models import Action, StatusUpdate, overdue_q
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -17,8 +15,8 @@ class OverdueFilter(admin.SimpleListFilter):
         return [("yes", "Overdue"), ("no", "Not overdue")]
 
     def queryset(self, request, queryset):
-        overdue = Q(status__in=OPEN_STATUSES, current_target__lt=timezone.localdate())
-        queryset = queryset.annotate(current_target=Coalesce(F("revised_target_date"), F("target_date")))
+        overdue = overdue_q(today=timezone.localdate())
+        queryset = queryset.with_current_target()
         if self.value() == "yes":
             return queryset.filter(overdue)
         if self.value() == "no":

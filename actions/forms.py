@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from crispy_forms.utils import TEMPLATE_PACK, render_field
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -12,7 +11,6 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
-from django.utils.safestring import SafeString
 
 from .models import Action, ClosureReason, Rag, Status
 from .services import (
@@ -27,7 +25,6 @@ STATUS_HINTS = {
     Status.NOT_STARTED: "Work on the action has not begun.",
     Status.IN_PROGRESS: "Work has begun and is continuing.",
     Status.COMPLETED: "The action has been delivered. The completion date is set to today.",
-    Status.CLOSED: "The action will not be delivered: it has been superseded or withdrawn.",
 }
 RAG_HINTS = {
     Rag.GREEN: "On track to deliver by the target date.",
@@ -38,6 +35,30 @@ CLOSURE_HINTS = {
     ClosureReason.SUPERSEDED: "Another action carries this work forward.",
     ClosureReason.WITHDRAWN: "The work is no longer needed.",
 }
+
+
+def status_choice(status: str, closure_reason: str = "") -> str:
+    """The answer to the status question for a status and closure reason: a closed action's names its reason."""
+    if status == Status.CLOSED and closure_reason:
+        return f"{Status.CLOSED}_{closure_reason}"
+    return status
+
+
+# Closing is one answer that says why ("Closed: superseded"), so no question is hidden inside another: each answer
+# means a status and a closure reason for the service.
+STATUS_ANSWERS: dict[str, tuple[str, str]] = {
+    **{value: (value, "") for value in Status.values if value != Status.CLOSED},
+    **{status_choice(Status.CLOSED, reason): (Status.CLOSED, reason) for reason in ClosureReason.values},
+}
+STATUS_CHOICES = [
+    *(Choice(value, label, hint=STATUS_HINTS[value]) for value, label in Status.choices if value != Status.CLOSED),
+    *(
+        Choice(
+            status_choice(Status.CLOSED, reason), f"{Status.CLOSED.label}: {label.lower()}", hint=CLOSURE_HINTS[reason]
+        )
+        for reason, label in ClosureReason.choices
+    ),
+]
 TEXT_NAMES = {"narrative": "narrative", "revision_reason": "reason", "evidence_url": "evidence link"}
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100
@@ -92,53 +113,26 @@ class RevisedDateField(DateInputField):
             raise ValidationError("The revised target date must be a real date") from None
 
 
-class RadiosWithReveal(Field):
-    """GOV.UK radios in which one option conditionally reveals a nested question beneath it.
+class StatusField(forms.ChoiceField):
+    """The status question. A bare "closed" (what a page opened before the closed answers named their reason
+    sends) is asked again for the reason rather than called an unknown status."""
 
-    The markup follows GOV.UK Frontend 5's radios: the option's input carries `data-aria-controls` naming the
-    `govuk-radios__conditional` area, which the radios script turns into `aria-controls` and shows only while
-    the option is chosen. Without JavaScript the nested question is always shown, and the form works as well.
-    """
-
-    template = "actions/_radios_with_reveal.html"
-
-    def __init__(self, field: str, *, value: str, revealed: list, legend_size=None, legend_tag=None):
-        context = {"reveal_value": str(value)}
-        if legend_size:
-            context["legend_size"] = Size.for_legend(legend_size)
-        if legend_tag:
-            context["legend_tag"] = legend_tag
-        super().__init__(field, context=context)
-        self.revealed = list(revealed)
-
-    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
-        revealed = SafeString(
-            "".join(render_field(item, form, context, template_pack=template_pack, **kwargs) for item in self.revealed)
-        )
-        return self.get_rendered_fields(
-            form,
-            context,
-            template_pack,
-            template=self.get_template_name(template_pack),
-            attrs=self.attrs,
-            extra_context={**self.context, "revealed": revealed},
-            **kwargs,
-        )
+    def validate(self, value):
+        if value == Status.CLOSED:
+            raise ValidationError(self.error_messages["closed_without_reason"], code="closed_without_reason")
+        super().validate(value)
 
 
 class StatusUpdateForm(forms.Form):
-    status = forms.ChoiceField(
+    status = StatusField(
         label="Status",
-        choices=[Choice(value, label, hint=STATUS_HINTS[value]) for value, label in Status.choices],
+        choices=STATUS_CHOICES,
         widget=forms.RadioSelect,
-        error_messages={"required": "Select the status of the action", "invalid_choice": "Select a status"},
-    )
-    closure_reason = forms.ChoiceField(
-        label="Why is the action being closed?",
-        required=False,
-        choices=[Choice(value, label, hint=CLOSURE_HINTS[value]) for value, label in ClosureReason.choices],
-        widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Select why the action is closed"},
+        error_messages={
+            "required": "Select the status of the action",
+            "invalid_choice": "Select a status",
+            "closed_without_reason": "Select why the action is closed: superseded or withdrawn",
+        },
     )
     rag = forms.ChoiceField(
         label="Delivery confidence",
@@ -216,14 +210,7 @@ class StatusUpdateForm(forms.Form):
         self.helper.form_show_errors = True
         self.helper.layout = Layout(
             Field("version"),
-            # The closure reason is asked only of those closing the action: inside the Closed option.
-            RadiosWithReveal(
-                "status",
-                value=Status.CLOSED,
-                revealed=[Field.radios("closure_reason", legend_size=Size.SMALL, small=True)],
-                legend_size=Size.MEDIUM,
-                legend_tag="h2",
-            ),
+            Field.radios("status", legend_size=Size.MEDIUM, legend_tag="h2"),
             Field.radios("rag", legend_size=Size.MEDIUM, legend_tag="h2"),
             Field.textarea("narrative", label_size=Size.MEDIUM, label_tag="h2", max_characters=NARRATIVE_MAX_LENGTH),
             Field.text("evidence_url", label_size=Size.SMALL),
@@ -253,7 +240,7 @@ class StatusUpdateForm(forms.Form):
     def error_links(self) -> list[tuple[str, str]]:
         """(anchor, message) for the GOV.UK error summary: each links to the first input of its question."""
         links: list[tuple[str, str]] = []
-        first_input = {"status": "id_status_1", "closure_reason": "id_closure_reason_1", "rag": "id_rag_1"}
+        first_input = {"status": "id_status_1", "rag": "id_rag_1"}
         first_input["revised_target_date"] = "id_revised_target_date_0"
         for message in self.non_field_errors():
             links.append((self.non_field_anchor, message))
@@ -267,13 +254,26 @@ class StatusUpdateForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        # The reason is asked only inside the Closed option, but stays on the page without JavaScript: a reason
-        # picked (or a value forged) for another status is no answer to anything, so it is not an error either.
-        if cleaned.get("status") != Status.CLOSED:
-            cleaned["closure_reason"] = ""
-            self.errors.pop("closure_reason", None)
+        # The service takes a status and a closure reason: the status answer gives both.
+        if cleaned.get("status") in STATUS_ANSWERS:
+            cleaned["status"], cleaned["closure_reason"] = STATUS_ANSWERS[cleaned["status"]]
         self._check_rules(cleaned)
         return cleaned
+
+    def add_rule_errors(self, error: ValidationError) -> None:
+        """Put the service's errors on the questions they are about, leaving a question's own error alone.
+
+        The closure reason is part of the status answer, so an error about it is shown on the status question.
+        """
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, messages in error.message_dict.items():
+            field = "status" if name == "closure_reason" else name
+            if field not in self.fields:
+                self.add_error(None, messages)
+            elif field not in self.errors:
+                self.add_error(field, messages)
 
     def _check_rules(self, cleaned: dict) -> None:
         """Run the service's rules now, so the error summary lists every mistake at once, not in two rounds.
@@ -301,11 +301,9 @@ class StatusUpdateForm(forms.Form):
                 evidence_url=(given("evidence_url", "") or "").strip(),
                 revised_target_date=given("revised_target_date", None),
                 revision_reason=(given("revision_reason", "") or "").strip(),
-                closure_reason=(given("closure_reason", "") or "").strip(),
+                closure_reason=cleaned.get("closure_reason", ""),
             )
         except PermissionDenied:
             return  # The view refuses the person before the form is read; the service refuses them again.
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                if name in self.fields and name not in self.errors:
-                    self.add_error(name, messages)
+            self.add_rule_errors(error)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from themes.models import Plan
 
 
 class Side(models.TextChoices):
@@ -47,12 +50,86 @@ def reference_sort_key(reference: str) -> str:
     return re.sub(r"\d+", lambda m: m.group(0).zfill(6), reference.strip().lower())
 
 
+# -- The rules about an action's progress, in one place ----------------------------------------------------------
+# Each rule has a form for values (an action, or its status and dates as they stood on a day, replayed from its
+# history) and a form for the database (a Q over actions annotated with `current_target`). The model methods and
+# the queryset methods below use them, and so does every page, export, email and admin column.
+
+
+def due_soon_days() -> int:
+    """How far ahead "due soon" looks: the DUE_SOON_DAYS setting (30 days unless set)."""
+    return settings.DUE_SOON_DAYS
+
+
+def is_open_status(status: str) -> bool:
+    """Open: not started or in progress; completed and closed actions are done."""
+    return status in OPEN_STATUSES
+
+
+def is_overdue_on(*, status: str, target: date, day: date) -> bool:
+    """Open with its (current) target date before `day`."""
+    return is_open_status(status) and target < day
+
+
+def is_due_soon_on(*, status: str, target: date, day: date) -> bool:
+    """Open with its target date from `day` to `due_soon_days()` after it."""
+    return is_open_status(status) and day <= target <= day + timedelta(days=due_soon_days())
+
+
+# Amber means "at risk: delivery by the target date needs attention" (the RAG hint leads read), so it counts.
+ATTENTION_RAGS = (Rag.RED, Rag.AMBER)
+
+
+def needs_attention_on(*, status: str, rag: str, target: date, day: date) -> bool:
+    """Needs the board's attention: open, and red, amber or overdue."""
+    return is_open_status(status) and (rag in ATTENTION_RAGS or target < day)
+
+
+def current_target_expression() -> Coalesce:
+    """The current target date in the database: the revised date when there is one, else the original."""
+    return Coalesce("revised_target_date", "target_date")
+
+
+def open_q() -> Q:
+    return Q(status__in=OPEN_STATUSES)
+
+
+def overdue_q(*, today: date, target: str = "current_target") -> Q:
+    """Actions annotated with `current_target` (or the named target column) that are overdue on `today`."""
+    return open_q() & Q(**{f"{target}__lt": today})
+
+
+def due_soon_q(*, today: date, target: str = "current_target") -> Q:
+    return open_q() & Q(**{f"{target}__gte": today, f"{target}__lte": today + timedelta(days=due_soon_days())})
+
+
+def needs_attention_q(*, today: date, target: str = "current_target") -> Q:
+    return open_q() & (Q(rag__in=ATTENTION_RAGS) | Q(**{f"{target}__lt": today}))
+
+
 class ActionQuerySet(models.QuerySet["Action"]):
     def open(self) -> ActionQuerySet:
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(open_q())
 
     def with_current_target(self) -> ActionQuerySet:
-        return self.annotate(current_target=models.functions.Coalesce("revised_target_date", "target_date"))
+        return self.annotate(current_target=current_target_expression())
+
+    def overdue(self, *, today: date) -> ActionQuerySet:
+        return self.with_current_target().filter(overdue_q(today=today))
+
+    def due_soon(self, *, today: date) -> ActionQuerySet:
+        return self.with_current_target().filter(due_soon_q(today=today))
+
+    def needing_attention(self, *, today: date) -> ActionQuerySet:
+        return self.with_current_target().filter(needs_attention_q(today=today))
+
+    def readable_by(self, user) -> ActionQuerySet:
+        """The actions of the plans the person may read (see `PlanQuerySet.readable_by`)."""
+        return self.filter(plan__in=Plan.objects.readable_by(user))
+
+    def taking_updates(self) -> ActionQuerySet:
+        """Actions of published plans: the only ones updated and reminded about."""
+        return self.filter(plan__status=Plan.Status.PUBLISHED)
 
 
 class Action(models.Model):
@@ -161,16 +238,19 @@ class Action(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return is_open_status(self.status)
 
     def is_overdue(self, today: date) -> bool:
-        return self.is_open and self.current_target_date < today
+        return is_overdue_on(status=self.status, target=self.current_target_date, day=today)
 
     def days_overdue(self, today: date) -> int:
         return (today - self.current_target_date).days if self.is_overdue(today) else 0
 
-    def is_due_within(self, today: date, days: int) -> bool:
-        return self.is_open and today <= self.current_target_date <= date.fromordinal(today.toordinal() + days)
+    def is_due_soon(self, today: date) -> bool:
+        return is_due_soon_on(status=self.status, target=self.current_target_date, day=today)
+
+    def needs_attention(self, today: date) -> bool:
+        return needs_attention_on(status=self.status, rag=self.rag, target=self.current_target_date, day=today)
 
     @property
     def leads(self) -> list:
@@ -184,7 +264,7 @@ class StatusUpdate(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="status_updates")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     review_cycle = models.ForeignKey(
-        "reviews.ReviewCycle", on_delete=models.SET_NULL, null=True, blank=True, related_name="status_updates"
+        "themes.ReviewCycle", on_delete=models.SET_NULL, null=True, blank=True, related_name="status_updates"
     )
 
     status_from = models.CharField(max_length=12, choices=Status.choices, blank=True)

@@ -24,11 +24,6 @@ def _is_signed_in(user: User | None) -> bool:
     return user is not None and getattr(user, "is_authenticated", False) and user.is_active
 
 
-def can_view_action(user: User | None, action: Action) -> bool:
-    """Everyone signed in may read the plan and its actions."""
-    return _is_signed_in(user)
-
-
 def can_update_action(user: User | None, action: Action) -> bool:
     """True when the person may record a status update for the action.
 
@@ -37,10 +32,11 @@ def can_update_action(user: User | None, action: Action) -> bool:
     - people with the lead role in one of the action's owning organisations, on the action's side
       (police organisations for police actions, CPS organisations for CPS actions, both for joint actions).
 
-    Board members, people without a role and anyone else may read but not update. Uses the action's
-    prefetched `lead_organisations` when they are there.
+    Nobody, admins included, updates an action of a plan that is not published (a draft is not in force yet,
+    an archive is a record). Board members, people without a role and anyone else may read but not update.
+    Uses the action's prefetched `lead_organisations` when they are there.
     """
-    if not _is_signed_in(user):
+    if not _is_signed_in(user) or not action.plan.accepts_updates:
         return False
     if user.is_admin:
         return True
@@ -53,6 +49,7 @@ def closed_to(user: User | None, action: Action) -> bool:
     """True when the action is closed and that alone stops the person updating it (only an admin may reopen it)."""
     return (
         action.status == Status.CLOSED
+        and action.plan.accepts_updates
         and _is_signed_in(user)
         and not user.is_admin
         and _is_accountable_lead(user, action)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db.models import (
     BooleanField,
@@ -21,25 +21,29 @@ from django.db.models import (
     When,
 )
 
-from reviews.models import ReviewCycle
-from themes.models import Plan, Theme
+from themes.models import Plan, ReviewCycle, Theme
 
-from .models import OPEN_STATUSES, Action, StatusUpdate
+from .models import Action, StatusUpdate, due_soon_q, open_q, overdue_q
 
 
-def action_detail_queryset() -> QuerySet[Action]:
-    return Action.objects.select_related(
-        "plan",
-        "plan__police_force",
-        "plan__cps_area",
-        "theme",
-        "police_lead",
-        "cps_lead",
-        "police_lead__organisation",
-        "cps_lead__organisation",
-        "mirrors",
-        "mirrors__plan",
-    ).prefetch_related("lead_organisations")
+def action_detail_queryset(*, user) -> QuerySet[Action]:
+    """The actions the person may read, with everything the action and update pages show."""
+    return (
+        Action.objects.readable_by(user)
+        .select_related(
+            "plan",
+            "plan__police_force",
+            "plan__cps_area",
+            "theme",
+            "police_lead",
+            "cps_lead",
+            "police_lead__organisation",
+            "cps_lead__organisation",
+            "mirrors",
+            "mirrors__plan",
+        )
+        .prefetch_related("lead_organisations")
+    )
 
 
 def action_timeline(*, action: Action) -> QuerySet[StatusUpdate]:
@@ -58,9 +62,23 @@ def status_updates_since(*, action: Action, version: int) -> QuerySet[StatusUpda
     )
 
 
-# -- My actions ---------------------------------------------------------------------------------------------------
+# -- Plan and theme pages
 
-DUE_SOON_DAYS = 30
+
+def _actions_for_listing() -> QuerySet[Action]:
+    return Action.objects.select_related("police_lead", "cps_lead").with_current_target().order_by("reference_sort")
+
+
+def plan_themes_with_actions(*, plan: Plan) -> QuerySet[Theme]:
+    """The plan's themes in order, each with its actions (and their leads) prefetched."""
+    return plan.themes.order_by("number").prefetch_related(Prefetch("actions", queryset=_actions_for_listing()))
+
+
+def theme_actions(*, theme: Theme) -> QuerySet[Action]:
+    return _actions_for_listing().filter(theme=theme).prefetch_related("lead_organisations")
+
+
+# -- My actions ---------------------------------------------------------------------------------------------------
 
 
 class Urgency:
@@ -76,7 +94,7 @@ class Urgency:
 def actions_for_lead(*, user, as_of: date) -> QuerySet[Action]:
     """The actions the person leads or whose owning organisation they belong to, flagged and most urgent first.
 
-    Each action carries `current_target`, `flag_overdue`, `flag_due_soon` (within 30 days), `flag_needs_update`
+    Each action carries `current_target`, `flag_overdue`, `flag_due_soon` (see `due_soon_days()`), `flag_needs_update`
     (open, and no status update linked to the plan's review cycle whose window contains `as_of`),
     `current_cycle_id` and `urgency`; ordered by plan (national first), theme, urgency, target date.
     Runs as one query whatever the number of actions.
@@ -86,17 +104,18 @@ def actions_for_lead(*, user, as_of: date) -> QuerySet[Action]:
         owned = Action.lead_organisations.through.objects.filter(organisation_id=user.organisation_id)
         mine |= Q(pk__in=owned.values("action_id"))
 
-    is_open = Q(status__in=OPEN_STATUSES)
+    is_open = open_q()
     current_cycle = ReviewCycle.objects.taking_updates(on=as_of).filter(plan_id=OuterRef("plan_id")).values("id")[:1]
     updated_in_cycle = StatusUpdate.objects.filter(
         action_id=OuterRef("pk"), review_cycle_id=OuterRef("current_cycle_id")
     )
-    overdue = is_open & Q(current_target__lt=as_of)
-    due_soon = is_open & Q(current_target__gte=as_of, current_target__lte=as_of + timedelta(days=DUE_SOON_DAYS))
+    overdue = overdue_q(today=as_of)
+    due_soon = due_soon_q(today=as_of)
     needs_update = is_open & Q(current_cycle_id__isnull=False, updated_in_cycle=False)
 
     return (
-        Action.objects.filter(mine)
+        Action.objects.taking_updates()
+        .filter(mine)
         .select_related("plan", "theme", "police_lead", "cps_lead")
         .with_current_target()
         .annotate(current_cycle_id=Subquery(current_cycle), updated_in_cycle=Exists(updated_in_cycle))

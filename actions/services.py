@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reviews.models import ReviewCycle
+from themes.models import ReviewCycle
 
 from .models import RAG_SEVERITY, Action, ClosureReason, Rag, Status, StatusUpdate
 from .permissions import can_update_action

@@ -8,7 +8,10 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from .forms import StatusUpdateForm
+from themes.models import Plan
+from themes.selectors import local_plans_of, plan_national_current, plans_visible
+
+from .forms import StatusUpdateForm, status_choice
 from .models import Action, Status
 from .permissions import can_update_action, closed_to
 from .selectors import (
@@ -18,7 +21,9 @@ from .selectors import (
     action_timeline,
     actions_for_lead,
     group_by_plan_and_theme,
+    plan_themes_with_actions,
     status_updates_since,
+    theme_actions,
 )
 from .services import StaleVersion, action_update_status
 
@@ -27,7 +32,7 @@ class ActionDetailView(TemplateView):
     template_name = "actions/action_detail.html"
 
     def get_context_data(self, **kwargs) -> dict:
-        action = get_object_or_404(action_detail_queryset(), pk=self.kwargs["pk"])
+        action = get_object_or_404(action_detail_queryset(user=self.request.user), pk=self.kwargs["pk"])
         return {
             **super().get_context_data(**kwargs),
             "action": action,
@@ -65,7 +70,7 @@ class ActionUpdateStatusView(View):
     template_name = "actions/action_update.html"
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        self.action = get_object_or_404(action_detail_queryset(), pk=kwargs["pk"])
+        self.action = get_object_or_404(action_detail_queryset(user=request.user), pk=kwargs["pk"])
         if not can_update_action(request.user, self.action):
             if request.method == "POST" and closed_to(request.user, self.action):
                 # Closed while the lead was writing: say so, show what changed and give their text back.
@@ -78,8 +83,7 @@ class ActionUpdateStatusView(View):
             action=self.action,
             by=request.user,
             initial={
-                "status": self.action.status,
-                "closure_reason": self.action.closure_reason,
+                "status": status_choice(self.action.status, self.action.closure_reason),
                 "rag": self.action.rag,
                 "version": self.action.version,
             },
@@ -108,7 +112,7 @@ class ActionUpdateStatusView(View):
         except StaleVersion as stale:
             return self.render_stale(request, stale)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_rule_errors(error)
             return self.render(form, status=400)
         if reopening:
             messages.success(request, f"Action {self.action.reference} reopened")
@@ -120,7 +124,7 @@ class ActionUpdateStatusView(View):
         # Keep what the person typed, based on the version that now stands, so a resubmission works.
         data = request.POST.copy()
         data["version"] = str(stale.action.version)
-        current = get_object_or_404(action_detail_queryset(), pk=self.action.pk)
+        current = get_object_or_404(action_detail_queryset(user=self.request.user), pk=self.action.pk)
         form = StatusUpdateForm(data, action=current, by=request.user)
         form.is_valid()
         form.non_field_anchor = "changed-meanwhile"
@@ -154,3 +158,50 @@ class ActionUpdateStatusView(View):
             {"action": action, "plan": action.plan, "form": form, "stale": stale, "today": timezone.localdate()},
             status=status,
         )
+
+
+# -- The plan and theme pages, which list the actions -----------------------------------------------------------
+
+
+class PlanPageMixin:
+    def plan_context(self, plan: Plan | None) -> dict:
+        if plan is None:
+            return {"plan": None}
+        return {
+            "plan": plan,
+            "themes": plan_themes_with_actions(plan=plan),
+            "local_plans": local_plans_of(plan=plan, user=self.request.user) if plan.is_national else [],
+            "today": timezone.localdate(),
+        }
+
+
+class HomeView(PlanPageMixin, TemplateView):
+    """`/`: the national plan in force, its five themes and their actions."""
+
+    template_name = "themes/plan_detail.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {**super().get_context_data(**kwargs), **self.plan_context(plan_national_current()), "is_home": True}
+
+
+class PlanDetailView(PlanPageMixin, TemplateView):
+    template_name = "themes/plan_detail.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        plan = get_object_or_404(plans_visible(user=self.request.user), slug=self.kwargs["slug"])
+        return {**super().get_context_data(**kwargs), **self.plan_context(plan)}
+
+
+class ThemeDetailView(TemplateView):
+    template_name = "themes/theme_detail.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        plan = get_object_or_404(plans_visible(user=self.request.user), slug=self.kwargs["slug"])
+        theme = get_object_or_404(plan.themes.select_related("plan"), number=self.kwargs["number"])
+        return {
+            **super().get_context_data(**kwargs),
+            "plan": plan,
+            "theme": theme,
+            "actions": theme_actions(theme=theme),
+            "today": timezone.localdate(),
+        }

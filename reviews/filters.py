@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from actionplan.models import Organisation, User
-from actions.models import OPEN_STATUSES, Action, Rag, Side, Status
+from actions.models import Action, Rag, Side, Status, overdue_q
 from themes.models import Plan
 
 OVERDUE_CHOICES = [("yes", "Overdue"), ("no", "Not overdue")]
@@ -56,8 +56,12 @@ class DashboardFilter(django_filters.FilterSet):
         model = Action
         fields: list[str] = []
 
-    def __init__(self, data=None, *args, plan: Plan | None = None, local: bool = False, today=None, **kwargs):
+    def __init__(
+        self, data=None, *args, plan: Plan | None = None, local: bool = False, today=None, user=None, **kwargs
+    ):
         super().__init__(data, *args, **kwargs)
+        # Only the plans the person may read are offered (and accepted): a draft is for admins.
+        self.form.fields["plan"].queryset = self.form.fields["plan"].queryset.readable_by(user)
         self.plan_in_scope = plan
         self.local = local
         self.today = today or timezone.localdate()
@@ -97,7 +101,7 @@ class DashboardFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset: QuerySet, name: str, value) -> QuerySet:
         if not value:
             return queryset
-        overdue = Q(status__in=OPEN_STATUSES, current_target__lt=self.today)
+        overdue = overdue_q(today=self.today)
         queryset = queryset.with_current_target()
         return queryset.filter(overdue) if value == "yes" else queryset.exclude(overdue)
 

@@ -8,9 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from themes.models import Plan
-
-from .models import ReviewCycle
+from themes.models import Plan, ReviewCycle
 
 # Day month year as people write them ("31 March 2023", "31 Mar 2023", "31/3/2023"), and the ISO form links use.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d/%m/%Y", "%d-%m-%Y"]

@@ -23,18 +23,29 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
-from actions.models import OPEN_STATUSES, Action, Rag, Status, StatusUpdate
-from themes.models import Plan, Theme
+from actions.models import (
+    Action,
+    Rag,
+    Status,
+    StatusUpdate,
+    current_target_expression,
+    due_soon_q,
+    is_due_soon_on,
+    is_open_status,
+    is_overdue_on,
+    open_q,
+    overdue_q,
+)
+from themes.models import Plan, ReviewCycle, Theme
 
-from .models import ReviewCycle
-
-DUE_SOON_DAYS = 30
 TREND_CYCLES = 8
 
 
-def review_cycles_list() -> QuerySet[ReviewCycle]:
+def review_cycles_list(*, user) -> QuerySet[ReviewCycle]:
+    """The review cycles of the plans the person may read, with their number of status updates."""
     return (
-        ReviewCycle.objects.select_related("plan")
+        ReviewCycle.objects.filter(plan__in=Plan.objects.readable_by(user))
+        .select_related("plan")
         .annotate(update_count=Count("status_updates"))
         .order_by("plan__kind", "plan__title", "-opens_on")
     )
@@ -112,17 +123,15 @@ def _segments(parts: list[tuple[str, str, int]], whole: int) -> list[dict]:
 def figure_aggregates(*, today: date) -> dict:
     """Conditional counts for `.aggregate()` or `.values(...).annotate()` on actions annotated with
     `current_target` (see `Action.objects.with_current_target()`)."""
-    is_open = Q(status__in=OPEN_STATUSES)
+    is_open = open_q()
     return {
         "total": Count("id"),
         "not_started": Count("id", filter=Q(status=Status.NOT_STARTED)),
         "in_progress": Count("id", filter=Q(status=Status.IN_PROGRESS)),
         "completed": Count("id", filter=Q(status=Status.COMPLETED)),
         "closed": Count("id", filter=Q(status=Status.CLOSED)),
-        "overdue": Count("id", filter=is_open & Q(current_target__lt=today)),
-        "due_soon": Count(
-            "id", filter=is_open & Q(current_target__gte=today, current_target__lte=today + timedelta(DUE_SOON_DAYS))
-        ),
+        "overdue": Count("id", filter=overdue_q(today=today)),
+        "due_soon": Count("id", filter=due_soon_q(today=today)),
         "red": Count("id", filter=is_open & Q(rag=Rag.RED)),
         "amber": Count("id", filter=is_open & Q(rag=Rag.AMBER)),
         "green": Count("id", filter=is_open & Q(rag=Rag.GREEN)),
@@ -143,11 +152,9 @@ def figures_by(*, actions: QuerySet[Action], key: str, today: date) -> dict[int,
 
 
 def actions_needing_attention(*, actions: QuerySet[Action], today: date) -> QuerySet[Action]:
-    """Open actions that are red or overdue, with their leads."""
+    """The actions that need the board's attention (see `needs_attention_on`), with their leads."""
     return (
-        actions.with_current_target()
-        .filter(status__in=OPEN_STATUSES)
-        .filter(Q(rag=Rag.RED) | Q(current_target__lt=today))
+        actions.needing_attention(today=today)
         .select_related("theme", "police_lead", "cps_lead")
         .order_by("theme__number", "reference_sort")
     )
@@ -186,10 +193,9 @@ class LocalPlanRow:
 
 
 def local_plans_rollup(
-    *, plan: Plan, local_actions: QuerySet[Action], themes: list[Theme], today: date
+    *, local_plans: QuerySet[Plan], local_actions: QuerySet[Action], themes: list[Theme], today: date
 ) -> list[LocalPlanRow]:
-    """Local plans mirroring `plan`, each with its figures overall and by national theme (via Theme.mirrors)."""
-    local_plans = list(plan.local_plans.select_related("police_force", "cps_area").order_by("police_force__name"))
+    """The local plans, each with its figures overall and by national theme (via Theme.mirrors)."""
     names = list(figure_aggregates(today=today))
     rows = (
         local_actions.with_current_target()
@@ -224,12 +230,12 @@ def _sum_figures(items: list[Figures]) -> Figures:
     return Figures(*totals)
 
 
-def national_actions_delivery(*, plan: Plan, actions: QuerySet[Action]) -> tuple[list[Action], int]:
-    """National actions each annotated with `delivered_in`: the number of local plans whose mirroring action is
-    completed; and the number of local plans mirroring the plan."""
-    local_plan_count = plan.local_plans.count()
+def national_actions_delivery(*, actions: QuerySet[Action], local_plans: QuerySet[Plan]) -> tuple[list[Action], int]:
+    """National actions each annotated with `delivered_in`: the number of the local plans whose mirroring action is
+    completed; and the number of local plans."""
+    local_plan_count = local_plans.count()
     delivered = (
-        Action.objects.filter(mirrors=OuterRef("pk"), status=Status.COMPLETED)
+        Action.objects.filter(mirrors=OuterRef("pk"), status=Status.COMPLETED, plan__in=local_plans.values("pk"))
         .order_by()
         .values("mirrors")
         .annotate(n=Count("plan", distinct=True))
@@ -298,7 +304,7 @@ def _target_at(moment: datetime | None):
     """The action's target date at `moment`, replayed from the revisions its status updates record: the date the
     last revision on or before `moment` set; failing that, the date the first later revision replaced; failing
     that (never revised), the present target date. With no moment, the present target date."""
-    present = Coalesce(F("revised_target_date"), F("target_date"))
+    present = current_target_expression()
     if moment is None:
         return present
     revisions = StatusUpdate.objects.filter(action=OuterRef("pk"), target_date_to__isnull=False)
@@ -338,26 +344,19 @@ def actions_as_of(*, actions: QuerySet[Action], moment: datetime) -> QuerySet[Ac
 def count_states(states, *, day: date) -> Figures:
     """Figures of actions given as (status, RAG, target date) as they stood on `day`."""
     counts = dict.fromkeys(Figures.__dataclass_fields__, 0)
-    soon = day + timedelta(DUE_SOON_DAYS)
     for status, rag, target in states:
         counts["total"] += 1
         counts[status] += 1
-        if status in OPEN_STATUSES:
+        if is_open_status(status):
             counts[rag] += 1
-            if target < day:
-                counts["overdue"] += 1
-            elif target <= soon:
-                counts["due_soon"] += 1
+            counts["overdue"] += is_overdue_on(status=status, target=target, day=day)
+            counts["due_soon"] += is_due_soon_on(status=status, target=target, day=day)
     return Figures(**counts)
 
 
 def figures_from_states(*, rows: list[Action], day: date) -> Figures:
     """Figures of actions as they stood on `day` (rows from `actions_as_of`), with their target dates then."""
     return count_states(((a.status_then, a.rag_then, a.target_then) for a in rows), day=day)
-
-
-def is_overdue_then(*, status: str, target: date, day: date) -> bool:
-    return status in OPEN_STATUSES and target < day
 
 
 @dataclass
@@ -422,8 +421,8 @@ def changes_since(
             )
         if action.status_now == Status.COMPLETED and (not existed or action.status_was != Status.COMPLETED):
             completed.append(action)
-        overdue_now = is_overdue_then(status=action.status_now, target=action.target_now, day=day)
-        overdue_was = existed and is_overdue_then(status=action.status_was, target=action.target_was, day=then_day)
+        overdue_now = is_overdue_on(status=action.status_now, target=action.target_now, day=day)
+        overdue_was = existed and is_overdue_on(status=action.status_was, target=action.target_was, day=then_day)
         if overdue_now and not overdue_was:
             newly_overdue.append(action)
     return ChangeReport(since=since, changed=changed, completed=completed, newly_overdue=newly_overdue, added=added)

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
-from actions.models import OPEN_STATUSES, Action, Rag
+from actions.models import Action, needs_attention_on
 from themes.models import Plan
-from themes.selectors import plan_national_current
+from themes.selectors import local_plans_of, plan_national_current, plans_visible
 
 from .exports import export_csv, export_xlsx
 from .filters import DashboardFilter
@@ -58,14 +58,14 @@ class DashboardReaderMixin:
 def resolve_scope(request: HttpRequest, *, today: date) -> tuple[Plan | None, DashboardFilter | None]:
     """The plan named in the query (by slug) or the national plan in force, and the filters bound to it."""
     slug = request.GET.get("plan", "")
-    plan = (
-        Plan.objects.select_related("police_force", "cps_area", "mirrors").filter(slug=slug).first() if slug else None
-    )
+    plan = plans_visible(user=request.user).filter(slug=slug).first() if slug else None
     if plan is None:
         plan = plan_national_current()
     if plan is None:
         return None, None
-    filterset = DashboardFilter(request.GET or None, queryset=plan.actions.all(), plan=plan, today=today)
+    filterset = DashboardFilter(
+        request.GET or None, queryset=plan.actions.all(), plan=plan, today=today, user=request.user
+    )
     return plan, filterset
 
 
@@ -73,14 +73,18 @@ class ReviewCycleListView(DashboardReaderMixin, TemplateView):
     template_name = "reviews/cycle_list.html"
 
     def get_context_data(self, **kwargs) -> dict:
-        return {**super().get_context_data(**kwargs), "cycles": review_cycles_list(), "today": timezone.localdate()}
+        return {
+            **super().get_context_data(**kwargs),
+            "cycles": review_cycles_list(user=self.request.user),
+            "today": timezone.localdate(),
+        }
 
 
 class ReviewCycleDetailView(DashboardReaderMixin, TemplateView):
     template_name = "reviews/cycle_detail.html"
 
     def get_context_data(self, **kwargs) -> dict:
-        cycle = get_object_or_404(review_cycles_list(), pk=self.kwargs["pk"])
+        cycle = get_object_or_404(review_cycles_list(user=self.request.user), pk=self.kwargs["pk"])
         updates = cycle.status_updates.select_related("action", "author").order_by(
             "action__reference_sort", "-created_at"
         )
@@ -107,7 +111,9 @@ class DashboardView(DashboardReaderMixin, View):
         today = timezone.localdate()
         query = urlencode(sorted(request.GET.lists()), doseq=True)
         digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-        key = f"reviews:dashboard:{today.isoformat()}:{board_data_version()}:{digest}"
+        # Admins also read draft plans, so they and everyone else have separate copies.
+        readers = "admins" if request.user.is_admin else "readers"
+        key = f"reviews:dashboard:{readers}:{today.isoformat()}:{board_data_version()}:{digest}"
         page = cache.get(key)
         if page is None:
             context = self.figures_context(today=today)
@@ -146,19 +152,24 @@ class DashboardView(DashboardReaderMixin, View):
             }
         )
         if plan.is_national:
+            local_plans = local_plans_of(plan=plan, user=self.request.user)
             local_filter = DashboardFilter(
                 self.request.GET or None,
-                queryset=Action.objects.filter(plan__mirrors=plan),
+                queryset=Action.objects.filter(plan__in=local_plans.values("pk")),
                 plan=plan,
                 local=True,
                 today=today,
+                user=self.request.user,
             )
-            delivery, local_plan_count = national_actions_delivery(plan=plan, actions=actions)
+            delivery, local_plan_count = national_actions_delivery(actions=actions, local_plans=local_plans)
             context.update(
                 {
                     "national_themes": [item.theme for item in themes],
                     "local_rows": local_plans_rollup(
-                        plan=plan, local_actions=local_filter.qs, themes=[item.theme for item in themes], today=today
+                        local_plans=local_plans,
+                        local_actions=local_filter.qs,
+                        themes=[item.theme for item in themes],
+                        today=today,
                     ),
                     "delivery": delivery,
                     "local_plan_count": local_plan_count,
@@ -193,7 +204,7 @@ class ActionExportView(DashboardReaderMixin, View):
 
 
 class BoardPackView(DashboardReaderMixin, TemplateView):
-    """A printable pack for a board meeting: figures, themes, red, amber and overdue actions with their latest
+    """A printable pack for a board meeting: figures, themes, the actions needing attention with their latest
     narrative, and what changed since the previous review, as they stood at a review cycle or a date."""
 
     template_name = "reviews/board_pack.html"
@@ -231,8 +242,9 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
             attention = [
                 action
                 for action in theme_rows
-                if action.status_then in OPEN_STATUSES
-                and (action.rag_then in (Rag.RED, Rag.AMBER) or action.target_then < day)
+                if needs_attention_on(
+                    status=action.status_then, rag=action.rag_then, target=action.target_then, day=day
+                )
             ]
             themes.append(
                 ThemeFigures(theme=theme, figures=figures_from_states(rows=theme_rows, day=day), attention=attention)

@@ -9,8 +9,7 @@ from factory.django import DjangoModelFactory
 
 from actionplan.models import Organisation, User
 from actions.models import Action, Side, Status, StatusUpdate
-from reviews.models import ReviewCycle
-from themes.models import Plan, Theme
+from themes.models import Plan, ReviewCycle, Theme
 
 
 class OrganisationFactory(DjangoModelFactory):

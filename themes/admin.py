@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Plan, Theme
+from .models import Plan, ReviewCycle, Theme
 
 
 class ThemeInline(admin.TabularInline):
@@ -40,3 +40,13 @@ class ThemeAdmin(SimpleHistoryAdmin):
     list_select_related = ["plan"]
     ordering = ["plan", "number"]
     autocomplete_fields = ["plan", "mirrors"]
+
+
+@admin.register(ReviewCycle)
+class ReviewCycleAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "plan", "opens_on", "updates_due_on", "board_meeting_on", "state"]
+    list_filter = ["state", "plan"]
+    search_fields = ["name", "plan__title"]
+    list_select_related = ["plan"]
+    autocomplete_fields = ["plan"]
+    date_hierarchy = "opens_on"

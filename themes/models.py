@@ -1,11 +1,29 @@
-"""The plan and its themes. A plan is national or local; a local plan mirrors the national plan."""
+"""The plan, its themes and its calendar of review cycles. A plan is national or local; a local plan mirrors the
+national plan; a review cycle is a dated window of a plan in which leads update their actions."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+
+class PlanQuerySet(models.QuerySet["Plan"]):
+    def published(self) -> PlanQuerySet:
+        """Plans in force: the only ones whose actions take updates and send reminders."""
+        return self.filter(status=Plan.Status.PUBLISHED)
+
+    def readable_by(self, user) -> PlanQuerySet:
+        """Admins read every plan; everyone else reads published and archived plans, never a draft."""
+        if getattr(user, "is_admin", False):
+            return self.all()
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.filter(status__in=Plan.READABLE_STATUSES)
 
 
 class Plan(models.Model):
@@ -66,7 +84,11 @@ class Plan(models.Model):
         help_text="Members of the board that oversees this plan.",
     )
 
+    objects = PlanQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[admins, board_members])
+
+    # Drafts are for admins only; an archived plan stays readable, but nothing in it is updated any more.
+    READABLE_STATUSES = (Status.PUBLISHED, Status.ARCHIVED)
 
     class Meta:
         ordering = ["kind", "title"]
@@ -99,6 +121,18 @@ class Plan(models.Model):
     def is_national(self) -> bool:
         return self.kind == self.Kind.NATIONAL
 
+    @property
+    def accepts_updates(self) -> bool:
+        """Only a published plan's actions are updated and reminded about: not a draft, not an archive."""
+        return self.status == self.Status.PUBLISHED
+
+    def is_readable_by(self, user) -> bool:
+        """The single-plan form of `Plan.objects.readable_by(user)`."""
+        if getattr(user, "is_admin", False):
+            return True
+        signed_in = bool(getattr(user, "is_authenticated", False) and user.is_active)
+        return signed_in and self.status in self.READABLE_STATUSES
+
 
 class Theme(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="themes")
@@ -122,3 +156,56 @@ class Theme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("themes:theme", kwargs={"slug": self.plan.slug, "number": self.number})
+
+
+class ReviewCycleQuerySet(models.QuerySet["ReviewCycle"]):
+    def taking_updates(self, *, on: date) -> ReviewCycleQuerySet:
+        """Cycles not closed whose update window contains the day, the latest opened first."""
+        return (
+            self.filter(opens_on__lte=on, updates_due_on__gte=on)
+            .exclude(state=ReviewCycle.State.CLOSED)
+            .order_by("-opens_on", "-id")
+        )
+
+
+class ReviewCycle(models.Model):
+    class State(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="review_cycles")
+    name = models.CharField(max_length=100, help_text="For example “Q3 2021-22”.")
+    opens_on = models.DateField("updates open on")
+    updates_due_on = models.DateField("updates due by")
+    board_meeting_on = models.DateField("board meeting on")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PLANNED)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReviewCycleQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "-opens_on"]
+        get_latest_by = "opens_on"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="review_cycle_name_unique_in_plan"),
+            models.CheckConstraint(
+                condition=Q(opens_on__lte=F("updates_due_on")), name="review_cycle_opens_before_due"
+            ),
+            models.CheckConstraint(
+                condition=Q(updates_due_on__lte=F("board_meeting_on")), name="review_cycle_due_before_meeting"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["planned", "open", "closed"]), name="review_cycle_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.plan})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:detail", kwargs={"pk": self.pk})
+
+    def is_window_open(self, today: date) -> bool:
+        return self.state != self.State.CLOSED and self.opens_on <= today <= self.updates_due_on

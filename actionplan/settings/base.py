@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "themes",
     "actions",
     "reviews",
+    "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -93,7 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "actionplan.context_processors.service",
             ],
-            "builtins": ["actionplan.templatetags.govuk"],
+            "builtins": ["actionplan.templatetags.govuk", "actions.templatetags.action_rules"],
         },
     }
 ]
@@ -186,14 +188,17 @@ CELERY_BEAT_SCHEDULE = {
     # is caught up the next without duplicates.
     # REMINDER_SWEEP_INTERVAL_SECONDS replaces the daily time with an interval (the end-to-end test uses it).
     "reminders-sweep": {
-        "task": "actionplan.tasks.reminders_sweep",
+        "task": "notifications.tasks.reminders_sweep",
         "schedule": env.float("REMINDER_SWEEP_INTERVAL_SECONDS", default=0) or crontab(hour=7, minute=0),
     },
     # Picks up reminders a crashed worker left half-sent, once their claim has timed out.
-    "reminders-resume": {"task": "actionplan.tasks.reminders_resume", "schedule": 15 * 60.0},
+    "reminders-resume": {"task": "notifications.tasks.reminders_resume", "schedule": 15 * 60.0},
 }
 
-# Reminders: periods in days before (or after) the date they are about; see actionplan/reminders.py.
+# "Due soon": an open action whose target date is within this many days (the dashboards, My actions, exports).
+DUE_SOON_DAYS = env.int("DUE_SOON_DAYS", default=30)
+
+# Reminders: periods in days before (or after) the date they are about; see notifications/owed.py.
 REMINDER_DUE_SOON_DAYS = env.list("REMINDER_DUE_SOON_DAYS", cast=int, default=[14, 3])
 REMINDER_UPDATE_DUE_DAYS = env.list("REMINDER_UPDATE_DUE_DAYS", cast=int, default=[7, 2])
 REMINDER_ESCALATION_DAYS = env.int("REMINDER_ESCALATION_DAYS", default=28)

@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 
 from actions.models import Action, Side, Status, StatusUpdate
 from actions.validation import validate_action
-from reviews.models import ReviewCycle
 from tests.factories import (
     ActionFactory,
     CpsAreaFactory,
@@ -21,7 +20,7 @@ from tests.factories import (
     StatusUpdateFactory,
     ThemeFactory,
 )
-from themes.models import Plan, Theme
+from themes.models import Plan, ReviewCycle, Theme
 
 pytestmark = pytest.mark.django_db
 

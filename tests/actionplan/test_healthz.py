@@ -4,11 +4,13 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError
-from kombu import Connection
 
 from actionplan.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
+
+# A password in a service's URL: /healthz is public, so it must never show it.
+PASSWORD_IN_URL = "s3cret-in-the-url"
 
 
 def test_healthz_reports_ok_when_database_and_broker_answer(client):
@@ -21,29 +23,26 @@ def test_healthz_reports_ok_when_database_and_broker_answer(client):
     assert body["worker"] in {"ok", "not seen", "stale"}
 
 
-def test_healthz_names_the_broker_when_it_is_unreachable(client):
+def test_healthz_names_the_broker_when_it_is_unreachable_and_not_its_password(client, monkeypatch):
     # Port 9 (discard) has no broker listening: the connection is refused.
-    unreachable = Connection("redis://127.0.0.1:9/0", connect_timeout=1)
-    with mock.patch.object(celery_app, "connection_for_write", return_value=unreachable):
-        response = client.get("/healthz")
+    monkeypatch.setitem(celery_app.conf, "broker_url", f"redis://rasso:{PASSWORD_IN_URL}@127.0.0.1:9/0")
+    response = client.get("/healthz")
     assert response.status_code == 503
+    assert PASSWORD_IN_URL not in response.content.decode()
     body = response.json()
-    assert body["database"] == "ok"
-    assert body["broker"].startswith("error")
-    assert body["status"] == "error"
+    assert (body["database"], body["broker"], body["status"]) == ("ok", "error: OperationalError", "error")
 
 
-def test_healthz_names_the_database_when_it_fails(client):
-    with mock.patch("actionplan.health.connection.cursor", side_effect=OperationalError("gone")):
+def test_healthz_names_the_database_when_it_fails_and_not_its_password(client):
+    # A driver may put the connection string, password and all, in its error.
+    refused = OperationalError(f"could not connect to postgres://rasso:{PASSWORD_IN_URL}@db.internal:5432/rasso")
+    with mock.patch("actionplan.health.connection.cursor", side_effect=refused):
         response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["database"] == "error: OperationalError"
-
-
-def test_healthz_reveals_nothing_sensitive(client):
-    text = client.get("/healthz").content.decode()
-    for secret in ("postgres://", "redis://", "password", "SECRET"):
-        assert secret not in text
+    assert PASSWORD_IN_URL not in response.content.decode()
+    body = response.json()
+    assert (body["database"], body["broker"], body["status"]) == ("error: OperationalError", "ok", "error")
+    assert body["worker"] == "unknown"
 
 
 def test_heartbeat_is_reported_once_a_worker_has_run_it(client):

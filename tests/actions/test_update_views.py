@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -359,8 +360,12 @@ BAD_INPUT = [
     ),
     ("unknown status", {"status": "finished"}, "Select a status"),
     ("unknown RAG", {"rag": "purple"}, "Select a delivery confidence"),
-    ("unknown closure reason", {"status": "closed", "closure_reason": "bored"}, "Select why the action is closed"),
-    ("closed without a reason", {"status": "closed", "narrative": "Stopped."}, "Select why the action is closed"),
+    ("unknown closed answer", {"status": "closed_bored", "narrative": "Stopped."}, "Select a status"),
+    (
+        "closed without a reason",
+        {"status": "closed", "closure_reason": "withdrawn", "narrative": "Stopped."},
+        "Select why the action is closed: superseded or withdrawn",
+    ),
     ("missing version", {"version": ""}, "This form is out of date"),
     ("garbled version", {"version": "1; DROP TABLE"}, "This form is out of date"),
     ("negative version", {"version": "-1"}, "This form is out of date"),
@@ -585,77 +590,114 @@ def test_action_page_query_count_does_not_grow_with_timeline_mirrors_and_history
     assert response.content.decode().count("moj-timeline__item") == 21
 
 
-# -- Closure reason: revealed by the Closed option ---------------------------------------------------------------
+# -- Closing: each way of closing is an answer to the status question --------------------------------------------
 
 
-def conditional_area(body: str) -> str:
-    """The HTML of the area the Closed option reveals."""
-    start = body.index('<div class="govuk-radios__conditional')
-    return body[start : body.index('<div id="div_id_rag"', start)]
+def status_group(body: str) -> str:
+    """The HTML of the status question."""
+    return body.split('id="div_id_status"')[1].split('id="div_id_rag"')[0]
 
 
-def test_closure_reason_is_asked_inside_the_closed_option_as_govuk_frontend_expects(client, police_lead, police_action):
+def status_inputs(body: str) -> list[str]:
+    """Each radio of the status question, its attributes on one line."""
+    group = status_group(body)
+    return [" ".join(part.split(">")[0].split()) for part in group.split("<input")[1:]]
+
+
+def test_status_question_offers_each_way_of_closing_as_an_answer_with_its_hint(client, police_lead, police_action):
     client.force_login(police_lead)
     body = client.get(update_url(police_action)).content.decode()
 
-    status_group = body.split('id="div_id_status"')[1].split('id="div_id_rag"')[0]
-    assert 'class="govuk-radios" data-module="govuk-radios"' in status_group
-    closed_input = (
-        status_group.split('id="id_status_4"')[0].rsplit("<input", 1)[1]
-        + status_group.split('id="id_status_4"')[1].split(">")[0]
-    )
-    assert 'value="closed"' in closed_input
-    assert 'data-aria-controls="conditional-id_status_4"' in closed_input
-    # Only the Closed option controls an area.
-    assert status_group.count("data-aria-controls") == 1
-    area = conditional_area(body)
-    assert 'id="conditional-id_status_4"' in area
-    # Hidden (when JavaScript runs) while Closed is not chosen; GOV.UK Frontend shows it only with JavaScript.
-    assert "govuk-radios__conditional--hidden" in area.split(">")[0]
-    assert "Why is the action being closed?" in area
-    assert 'id="id_closure_reason_1"' in area and 'value="superseded"' in area
-    assert 'id="id_closure_reason_2"' in area and 'value="withdrawn"' in area
-    # The reason is no longer a question of its own beside the status.
-    assert body.count('name="closure_reason"') == 2
-    assert "If you are closing the action, why?" not in body
+    group = status_group(body)
+    inputs = status_inputs(body)
+    values = [item.split('value="')[1].split('"')[0] for item in inputs]
+    assert values == ["not_started", "in_progress", "completed", "closed_superseded", "closed_withdrawn"]
+    assert [item.split('id="')[1].split('"')[0] for item in inputs] == [f"id_status_{n}" for n in range(1, 6)]
+    labels = [" ".join(label.split(">", 1)[1].split("</label>")[0].split()) for label in group.split("<label")[1:]]
+    assert labels == ["Not started", "In progress", "Completed", "Closed: superseded", "Closed: withdrawn"]
+    assert 'id="id_status_4_hint" class="govuk-hint govuk-radios__hint">' in group
+    assert "Another action carries this work forward." in group.split('id="id_status_4_hint"')[1].split("</span>")[0]
+    assert "The work is no longer needed." in group.split('id="id_status_5_hint"')[1].split("</span>")[0]
+    # Nothing is hidden inside an answer, so no radio controls, expands or reveals anything.
+    form = body.split(f'<form method="post" action="{update_url(police_action)}"')[1].split("</form>")[0]
+    for marker in ("aria-controls", "aria-expanded", "govuk-radios__conditional", 'name="closure_reason"'):
+        assert marker not in form
+    # The action is in progress: that answer is chosen, and only that one.
+    assert [("checked" in item) for item in inputs] == [False, True, False, False, False]
 
 
-def test_closing_without_a_reason_links_to_the_first_reason_shown_beneath_closed(client, police_lead, police_action):
+@pytest.mark.parametrize("answer, reason", [("closed_superseded", "superseded"), ("closed_withdrawn", "withdrawn")])
+def test_each_closed_answer_closes_the_action_with_its_reason(client, police_lead, police_action, answer, reason):
     client.force_login(police_lead)
 
-    response = client.post(update_url(police_action), valid_post(police_action, status="closed", narrative="Stopped."))
+    response = client.post(
+        update_url(police_action), valid_post(police_action, status=answer, narrative="Replaced by 1.4."), follow=True
+    )
 
-    assert response.status_code == 400
-    body = response.content.decode()
-    summary = body.split('class="govuk-error-summary"')[1].split("</ul>")[0]
-    assert 'href="#id_closure_reason_1">Select why the action is closed' in summary
-    area = conditional_area(body)
-    # Closed is chosen, so the area is shown, with the error on the nested question.
-    assert "govuk-radios__conditional--hidden" not in area.split(">")[0]
-    assert 'id="id_closure_reason_1"' in area
-    assert "govuk-form-group--error" in area
-    assert "Select why the action is closed" in area
-    assert not StatusUpdate.objects.exists()
+    assert response.redirect_chain == [(police_action.get_absolute_url(), 302)]
+    status_row = response.content.decode().split('<dt class="govuk-summary-list__key">Status</dt>')[1].split("</dd>")[0]
+    assert re.sub(r"<[^>]+>", "", status_row).strip() == f"Closed ({reason})"
+    police_action.refresh_from_db()
+    assert (police_action.status, police_action.closure_reason, police_action.version) == ("closed", reason, 2)
+    update = StatusUpdate.objects.get()
+    assert (update.status_from, update.status_to) == ("in_progress", "closed")
 
 
-def test_closing_with_the_reason_from_beneath_closed_saves_it(client, police_lead, police_action):
+UNKNOWN_ANSWERS = [
+    ("closed_bored", "Select a status"),
+    ("closed_", "Select a status"),
+    ("superseded", "Select a status"),
+    ("Closed: withdrawn", "Select a status"),
+    ("closed_withdrawn<script>alert(1)</script>", "Select a status"),
+    # What a page opened before closing named its reason sends: asked again for the reason.
+    ("closed", "Select why the action is closed: superseded or withdrawn"),
+]
+
+
+@pytest.mark.parametrize("answer, message", UNKNOWN_ANSWERS)
+def test_an_unknown_status_answer_gets_a_clear_error_linked_to_the_question_and_saves_nothing(
+    client, police_lead, police_action, answer, message
+):
     client.force_login(police_lead)
 
     response = client.post(
         update_url(police_action),
-        valid_post(police_action, status="closed", closure_reason="superseded", narrative="Replaced by 1.4."),
+        valid_post(police_action, status=answer, closure_reason="withdrawn", narrative="Stopped."),
     )
 
-    assert response.status_code == 302
+    assert response.status_code == 400
+    body = response.content.decode()
+    summary = body.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert f'href="#id_status_1">{message}</a>' in summary
+    assert summary.count("<li>") == 1
+    assert "govuk-form-group--error" in body.split('id="div_id_status"')[1].split(">")[0]
+    assert message in status_group(body)
+    assert "<script>alert" not in body
+    assert not any("checked" in item for item in status_inputs(body))
+    assert not StatusUpdate.objects.exists()
     police_action.refresh_from_db()
-    assert (police_action.status, police_action.closure_reason) == ("closed", "superseded")
+    assert (police_action.status, police_action.closure_reason, police_action.version) == ("in_progress", "", 1)
+
+
+def test_a_closed_answer_needs_a_narrative_like_closing_always_did(client, police_lead, police_action):
+    client.force_login(police_lead)
+
+    response = client.post(
+        update_url(police_action), valid_post(police_action, status="closed_withdrawn", narrative="")
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    summary = body.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert 'href="#id_narrative">Explain how the action was closed</a>' in summary
+    # The answer given is kept.
+    assert 'value="closed_withdrawn" checked' in " ".join(status_group(body).split())
+    assert not StatusUpdate.objects.exists()
 
 
 @pytest.mark.parametrize("reason", ["withdrawn", "bored", "<script>"])
-def test_a_reason_left_beneath_closed_when_another_status_is_chosen_is_ignored(
-    client, police_lead, police_action, reason
-):
-    # Without JavaScript the reasons stay on the page: one picked (or forged) with another status answers nothing.
+def test_a_closure_reason_sent_beside_the_status_answer_is_ignored(client, police_lead, police_action, reason):
+    # The form has no closure reason question of its own: one sent (or forged) beside the status answers nothing.
     client.force_login(police_lead)
 
     response = client.post(
@@ -666,6 +708,36 @@ def test_a_reason_left_beneath_closed_when_another_status_is_chosen_is_ignored(
     assert response.status_code == 302
     police_action.refresh_from_db()
     assert (police_action.status, police_action.closure_reason) == ("completed", "")
+
+
+def test_a_stale_closed_answer_comes_back_chosen_and_closes_the_action_when_saved_again(
+    client, police_lead, cps_lead, joint_action
+):
+    action_update_status(
+        action=Action.objects.get(pk=joint_action.pk),
+        by=cps_lead,
+        status="in_progress",
+        rag="amber",
+        narrative="CPS case files are late.",
+        expected_version=1,
+    )
+    client.force_login(police_lead)
+    mine = valid_post(joint_action, status="closed_superseded", narrative="Replaced by action 1.4.", version="1")
+
+    response = client.post(update_url(joint_action), mine)
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Someone else updated this action" in body
+    assert [("checked" in item) for item in status_inputs(body)] == [False, False, False, True, False]
+    assert "Replaced by action 1.4." in body
+    assert 'name="version" value="2"' in body
+
+    resubmitted = client.post(update_url(joint_action), {**mine, "version": "2"})
+
+    assert resubmitted.status_code == 302
+    joint_action.refresh_from_db()
+    assert (joint_action.status, joint_action.closure_reason, joint_action.version) == ("closed", "superseded", 3)
 
 
 # -- Reopening a closed action ------------------------------------------------------------------------------------
@@ -712,14 +784,13 @@ def test_form_for_a_closed_action_is_headed_and_submitted_as_reopen_action(
     assert '<h1 class="govuk-heading-l">Reopen action</h1>' in body
     assert 'value="Reopen action"' in body
     assert 'value="Save update"' not in body
-    # The reason it was closed is shown beneath Closed, which is chosen.
-    area = conditional_area(body)
-    assert "govuk-radios__conditional--hidden" not in area.split(">")[0]
-    assert 'value="withdrawn" checked' in " ".join(area.split())
+    # The way it was closed is the answer chosen.
+    assert [("checked" in item) for item in status_inputs(body)] == [False, False, False, False, True]
+    assert 'value="closed_withdrawn" checked' in " ".join(status_group(body).split())
 
     response = client.post(
         update_url(police_action),
-        valid_post(police_action, status="in_progress", closure_reason="withdrawn", narrative="Board restarted it."),
+        valid_post(police_action, status="in_progress", narrative="Board restarted it."),
         follow=True,
     )
     assert "Action 1.1 reopened" in response.content.decode()
@@ -731,11 +802,12 @@ def test_reopen_form_with_errors_keeps_its_heading_and_button(client, admin_user
     close(police_action, police_lead)
     client.force_login(admin_user)
 
-    response = client.post(update_url(police_action), valid_post(police_action, status="closed"))
+    response = client.post(update_url(police_action), valid_post(police_action, status="closed_withdrawn"))
 
     assert response.status_code == 400
     body = response.content.decode()
-    assert "This action is closed: to update it, reopen it by choosing another status" in body
+    summary = body.split('class="govuk-error-summary"')[1].split("</ul>")[0]
+    assert 'href="#id_status_1">This action is closed: to update it, reopen it by choosing another status' in summary
     assert '<h1 class="govuk-heading-l">Reopen action</h1>' in body
     assert 'value="Reopen action"' in body
 
@@ -769,7 +841,6 @@ def test_content_edits_from_the_demo_data_say_so_instead_of_unknown(client, boar
     body = client.get(action.get_absolute_url()).content.decode()
 
     assert who_cells(body) == ["Set up with the demo data"]
-    assert "Unknown" not in body
 
 
 def test_content_edit_with_no_person_recorded_says_not_recorded(client, admin_user, board_member, police_action):
@@ -786,4 +857,3 @@ def test_content_edit_with_no_person_recorded_says_not_recorded(client, admin_us
     # Newest first: the admin's edit, the shell's edit, then the records the test's factories made.
     assert who[0] == "Ada Admin"
     assert set(who[1:]) == {"Not recorded"} and len(who) >= 3
-    assert "Unknown" not in body

@@ -158,7 +158,10 @@ def main() -> int:
         # The headline is the sum of the per-theme figures, as on the dashboard.
         figures_by(actions=plan.actions.all(), key="theme_id", today=today)
         local_plans_rollup(
-            plan=plan, local_actions=Action.objects.filter(plan__mirrors=plan), themes=themes, today=today
+            local_plans=plan.local_plans.order_by("police_force__name"),
+            local_actions=Action.objects.filter(plan__mirrors=plan),
+            themes=themes,
+            today=today,
         )
         if run >= 3:
             orm_times.append(time.perf_counter() - started)

@@ -53,9 +53,9 @@ def measure(as_of: date) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from actionplan.models import Reminder
-    from actionplan.reminders import reminders_send
     from actions.models import Action
+    from notifications.models import Reminder
+    from notifications.services import reminders_send
 
     open_actions = Action.objects.open().with_current_target()
     figures = {

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import time_machine
 
 from actions.models import Action, ClosureReason, Rag, Side, Status, reference_sort_key
-from reviews.models import ReviewCycle
 from tests.factories import (
     ActionFactory,
     CpsAreaFactory,
@@ -20,7 +19,7 @@ from tests.factories import (
     StatusUpdateFactory,
     ThemeFactory,
 )
-from themes.models import Plan, Theme
+from themes.models import Plan, ReviewCycle, Theme
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = datetime(2022, 6, 15, 12, 0, tzinfo=LONDON)

@@ -11,8 +11,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Action, Rag, Side, Status
-from reviews.models import ReviewCycle
+from actions.models import Action, Rag, Side, Status, is_overdue_on
 from reviews.selectors import (
     actions_as_of,
     changes_since,
@@ -20,12 +19,12 @@ from reviews.selectors import (
     cycle_day,
     end_of_day,
     figures_from_states,
-    is_overdue_then,
     last_closed_cycle,
     trend_across_cycles,
 )
 from tests.factories import ActionFactory, StatusUpdateFactory
 from tests.reviews.builders import TODAY, at, build_known_plan, figures
+from themes.models import ReviewCycle
 
 pytestmark = pytest.mark.django_db
 
@@ -174,10 +173,16 @@ def test_the_dashboard_trend_agrees_with_the_pack_for_each_cycle(client, board_m
 def test_the_dashboard_changes_agree_with_the_pack(client, board_member, known, on_today):
     dashboard = page(client, board_member, "reviews:dashboard")
     pack = page(client, board_member, "reviews:board_pack")
-    for attribute in ("data-changed", "data-completed", "data-newly-overdue", "data-added"):
-        listed = re.findall(rf'{attribute}="([^"]+)"', dashboard)
-        assert listed == re.findall(rf'{attribute}="([^"]+)"', pack), attribute
-    assert re.findall(r'data-added="([^"]+)"', dashboard) == ["2.4"]
+    attributes = ("data-changed", "data-completed", "data-newly-overdue", "data-added")
+    listed = {attribute: re.findall(rf'{attribute}="([^"]+)"', dashboard) for attribute in attributes}
+    assert listed == {attribute: re.findall(rf'{attribute}="([^"]+)"', pack) for attribute in attributes}
+    # Since Q4 2021-22: 1.2 turned red, 1.2, 2.3 and 2.4 became overdue, 2.4 was added; nothing was completed.
+    assert listed == {
+        "data-changed": ["1.2"],
+        "data-completed": [],
+        "data-newly-overdue": ["1.2", "2.3", "2.4"],
+        "data-added": ["2.4"],
+    }
 
 
 @pytest.mark.parametrize("moment_of", ["Q4 2021-22", "2022-04-15", "2022-05-19", "now"])
@@ -199,7 +204,7 @@ def test_changes_are_the_difference_of_two_packs(national_plan, known, on_today,
     report = changes_since(actions=national_plan.actions.all(), since=since, moment=moment, day=day)
 
     def overdue(action, on):
-        return is_overdue_then(status=action.status_then, target=action.target_then, day=on)
+        return is_overdue_on(status=action.status_then, target=action.target_then, day=on)
 
     expected_changed = [
         ref
@@ -223,6 +228,8 @@ def test_changes_are_the_difference_of_two_packs(national_plan, known, on_today,
 def test_the_trend_is_the_pack_at_each_cycle(national_plan, known, on_today):
     points = trend_across_cycles(plan=national_plan, actions=national_plan.actions.all(), today=TODAY.date())
     cycles = list(ReviewCycle.objects.filter(state=ReviewCycle.State.CLOSED).order_by("board_meeting_on"))
+    # One point per closed cycle, then today's.
+    assert [point.label for point in points[:-1]] == [cycle.name for cycle in cycles] == ["Q3 2021-22", "Q4 2021-22"]
     for point, cycle in zip(points, cycles, strict=False):
         rows = list(actions_as_of(actions=national_plan.actions.all(), moment=cycle_cutoff(cycle)))
         assert point.figures == figures_from_states(rows=rows, day=cycle_day(cycle)), cycle.name

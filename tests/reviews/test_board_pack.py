@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from reviews.models import ReviewCycle
 from tests.reviews.builders import figures
+from themes.models import ReviewCycle
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from reviews.models import ReviewCycle
 from tests.browser_support import assert_accessible, sign_in
 from tests.reviews.builders import build_known_plan, build_local_plans
+from themes.models import ReviewCycle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

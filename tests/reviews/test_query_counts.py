@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reviews.models import ReviewCycle
 from tests.reviews.builders import TODAY, build_known_plan, bulk_local_plans
+from themes.models import ReviewCycle
 
 pytestmark = pytest.mark.django_db
 

@@ -1,3 +1,5 @@
+"""The plan and theme pages, served at the root (their URL names keep the `themes` namespace)."""
+
 from django.urls import path
 
 from . import views

@@ -10,17 +10,17 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.utils import timezone
 
-from actionplan.models import Reminder
-from actionplan.reminders import (
+from notifications.models import Reminder
+from notifications.owed import reminders_due
+from notifications.services import (
     ReminderSendFailed,
     reminder_digest_deliver,
     reminders_claim,
-    reminders_due,
     reminders_record,
     reminders_resume,
     reminders_send,
 )
-from actionplan.tasks import reminders_deliver, reminders_sweep
+from notifications.tasks import reminders_deliver, reminders_sweep
 
 pytestmark = pytest.mark.django_db
 State = Reminder.State
@@ -48,7 +48,7 @@ def overdue(police_action):
 
 @pytest.fixture
 def failing_smtp(settings):
-    settings.EMAIL_BACKEND = "tests.actionplan.test_reminders_delivery.FailingBackend"
+    settings.EMAIL_BACKEND = "tests.notifications.test_reminders_delivery.FailingBackend"
 
     def fail(times: int) -> None:
         FailingBackend.failures_left = times

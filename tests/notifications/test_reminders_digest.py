@@ -8,8 +8,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from actionplan.models import Reminder
-from actionplan.reminders import digest_subject, reminders_send
+from notifications.digests import digest_subject
+from notifications.models import Reminder
+from notifications.services import reminders_send
 from tests.factories import ActionFactory, ReviewCycleFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,10 @@ import pytest
 import time_machine
 from django.core import mail
 
-from actionplan.models import Reminder
-from actionplan.reminders import reminders_send, working_day_on_or_after, working_day_on_or_before
 from actions.models import Status
+from notifications.calendar import working_day_on_or_after, working_day_on_or_before
+from notifications.models import Reminder
+from notifications.services import reminders_send
 from tests.factories import ReviewCycleFactory, StatusUpdateFactory
 
 LONDON = ZoneInfo("Europe/London")
@@ -374,11 +375,11 @@ def test_running_the_sweep_twice_sends_nothing_twice(
 
 
 def test_a_sweep_past_the_known_bank_holidays_warns(caplog):
-    with caplog.at_level("WARNING", logger="actionplan.reminders"):
+    with caplog.at_level("WARNING", logger="notifications.services"):
         reminders_send(as_of=date(2040, 1, 2), dry_run=True)
     assert "No bank holiday dates for 2040" in caplog.text
     caplog.clear()
-    with caplog.at_level("WARNING", logger="actionplan.reminders"):
+    with caplog.at_level("WARNING", logger="notifications.services"):
         reminders_send(as_of=date(2022, 7, 8), dry_run=True)
     assert caplog.text == ""
 

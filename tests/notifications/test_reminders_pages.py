@@ -14,8 +14,9 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actionplan.models import Reminder
-from actionplan.reminders import reminders_due, reminders_send
+from notifications.models import Reminder
+from notifications.owed import reminders_due
+from notifications.services import reminders_send
 from tests.factories import ActionFactory, PoliceLeadFactory, ReviewCycleFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,13 +135,12 @@ def test_an_unknown_choice_is_a_field_error_and_changes_nothing(client, police_l
 def test_admin_lists_reminders_read_only(client, admin_user, overdue):
     reminders_send(as_of=DAY)
     client.force_login(admin_user)
-    assert client.get(reverse("admin:actionplan_reminder_changelist")).status_code == 200
+    assert client.get(reverse("admin:notifications_reminder_changelist")).status_code == 200
     reminder = Reminder.objects.get()
-    assert client.get(reverse("admin:actionplan_reminder_change", args=[reminder.pk])).status_code == 200
-    assert client.get(reverse("admin:actionplan_reminder_add")).status_code == 403
-    assert (
-        client.post(reverse("admin:actionplan_reminder_delete", args=[reminder.pk]), {"post": "yes"}).status_code == 403
-    )
+    assert client.get(reverse("admin:notifications_reminder_change", args=[reminder.pk])).status_code == 200
+    assert client.get(reverse("admin:notifications_reminder_add")).status_code == 403
+    delete = reverse("admin:notifications_reminder_delete", args=[reminder.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
     assert Reminder.objects.count() == 1
 
 
@@ -170,9 +170,9 @@ def test_command_dry_run_prints_and_records_nothing(overdue):
 
 
 def test_command_fails_when_a_digest_fails_and_a_later_run_sends_it(settings, overdue, police_lead):
-    from tests.actionplan.test_reminders_delivery import FailingBackend
+    from tests.notifications.test_reminders_delivery import FailingBackend
 
-    settings.EMAIL_BACKEND = "tests.actionplan.test_reminders_delivery.FailingBackend"
+    settings.EMAIL_BACKEND = "tests.notifications.test_reminders_delivery.FailingBackend"
     FailingBackend.failures_left = 1
     out, err = StringIO(), StringIO()
     try:

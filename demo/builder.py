@@ -19,8 +19,7 @@ from django.utils import timezone
 from actionplan.models import Organisation, User
 from actions.models import Action, Side, Status, StatusUpdate, reference_sort_key
 from actions.validation import validate_action
-from reviews.models import ReviewCycle
-from themes.models import Plan, Theme
+from themes.models import Plan, ReviewCycle, Theme
 
 from . import data
 

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
 
-from actionplan.demo import data
-from actionplan.demo.builder import demo_seed
+from demo import data
+from demo.builder import demo_seed
 
 
 def _scale(value: str) -> int:

@@ -11,7 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from actionplan.models import Reminder
+from notifications.models import Reminder
 from tests.factories import ActionFactory, CpsLeadFactory, PoliceLeadFactory, ThemeFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.celery]
@@ -79,7 +79,9 @@ def test_worker_and_two_beats_deliver_each_persons_digest_once(transactional_db,
     delivered = wait_for(lambda: len(inbox.messages) >= len(recipients), timeout=90)
     assert delivered, workers.logs()
     # Let both beats fire several more sweeps: none may send anything again.
-    assert wait_for(lambda: workers.logs().count("actionplan.tasks.reminders_sweep") >= 16, timeout=60), workers.logs()
+    assert wait_for(lambda: workers.logs().count("notifications.tasks.reminders_sweep") >= 16, timeout=60), (
+        workers.logs()
+    )
     time.sleep(2)
 
     assert sorted(to for message in inbox.messages for to in message.rcpt_tos) == recipients

@@ -12,14 +12,9 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connection
 
-from actionplan.models import Reminder
-from actionplan.reminders import (
-    reminder_digest_deliver,
-    reminders_claim,
-    reminders_due,
-    reminders_record,
-    reminders_send,
-)
+from notifications.models import Reminder
+from notifications.owed import reminders_due
+from notifications.services import reminder_digest_deliver, reminders_claim, reminders_record, reminders_send
 from tests.factories import ActionFactory, PlanFactory, PoliceLeadFactory, ThemeFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -39,7 +34,7 @@ class SlowBackend(LocmemBackend):
 
 @pytest.fixture
 def many_leads(settings):
-    settings.EMAIL_BACKEND = "tests.actionplan.test_reminders_concurrency.SlowBackend"
+    settings.EMAIL_BACKEND = "tests.notifications.test_reminders_concurrency.SlowBackend"
     plan = PlanFactory()
     theme = ThemeFactory(plan=plan, number=1)
     leads = [PoliceLeadFactory() for _ in range(12)]

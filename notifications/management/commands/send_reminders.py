@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from actionplan.reminders import reminders_send
+from notifications.services import reminders_send
 
 # The service's plans run this century; a date outside it is a typing slip (and 9999-12-31 has no day after).
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
