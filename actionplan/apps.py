@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.db.models.signals import post_migrate
 
 
 class ActionPlanConfig(AppConfig):
@@ -12,6 +13,9 @@ class ActionPlanConfig(AppConfig):
 
     def ready(self) -> None:
         from . import security  # noqa: F401 - connects the security event handlers
+        from .data_version import recount_rebuilt_tables
+
+        post_migrate.connect(recount_rebuilt_tables, sender=self, dispatch_uid="actionplan.recount_rebuilt_tables")
 
         # kombu's filesystem transport (used when REDIS_URL is unset) needs its folders to exist.
         if settings.CELERY_BROKER_URL.startswith("filesystem://"):

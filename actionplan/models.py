@@ -28,7 +28,9 @@ class Organisation(models.Model):
         ordering = ["kind", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(kind__in=["police", "cps", "other"]), name="organisation_kind_valid"
+                condition=models.Q(kind__in=["police", "cps", "other"]),
+                name="organisation_kind_valid",
+                violation_error_message="Select whether the organisation is police, CPS or other",
             ),
         ]
 
@@ -64,7 +66,9 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name", "username"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(role__in=["admin", "lead", "board", "none"]), name="user_role_valid"
+                condition=models.Q(role__in=["admin", "lead", "board", "none"]),
+                name="user_role_valid",
+                violation_error_message="Select the person's role: admin, lead, board member or no role",
             ),
         ]
 
@@ -109,3 +113,30 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DataVersion(models.Model):
+    """One row whose value moves forward with every write to the tables that count it (see data_version.py).
+
+    Only database triggers write it; the application reads it.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=1),
+                name="data_version_one_row",
+                violation_error_message="There is only one data version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def current(cls) -> int:
+        """The data version now (0 before the first counted write), in one query."""
+        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0

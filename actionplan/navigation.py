@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -15,7 +15,7 @@ class NavItem:
     active: bool
 
 
-# (label, url name, who sees it, other pages that belong to it). Entries whose URL does not exist are left out.
+# (label, url name, who sees it, other pages that belong to it).
 NAVIGATION = [
     ("Plan", "themes:home", lambda user: True, ()),
     ("My actions", "actions:mine", lambda user: user.is_lead or user.is_admin, ()),
@@ -43,16 +43,8 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     for label, name, allowed, others in NAVIGATION:
         if not allowed(user):
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
-        section = [url]
-        for other in others:
-            try:
-                section.append(reverse(other))
-            except NoReverseMatch:
-                continue
+        url = reverse(name)
+        section = [url, *(reverse(other) for other in others)]
         entries.append((label, url, section))
     # The current entry is the one with the closest match: /reviews/dashboard/ lies under /reviews/ too.
     best_label, best_length = None, -1

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -18,20 +18,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(report, status=200 if healthy else 503)
 
 
-# After sign-in, each role lands where its work is; the first page in the list that exists wins.
-LANDING_PAGES = {
-    "lead": ["actions:mine", "themes:home"],
-    "board": ["reviews:dashboard", "themes:home"],
-    "admin": ["reviews:dashboard", "themes:home"],
-}
+# After sign-in, each role lands where its work is.
+LANDING_PAGES = {"lead": "actions:mine", "board": "reviews:dashboard", "admin": "reviews:dashboard"}
 
 
 def landing(request: HttpRequest) -> HttpResponseRedirect:
     user = request.user
     role = "admin" if user.is_admin else user.role
-    for name in LANDING_PAGES.get(role, ["themes:home"]):
-        try:
-            return HttpResponseRedirect(reverse(name))
-        except NoReverseMatch:
-            continue
-    return HttpResponseRedirect(reverse("themes:home"))
+    return HttpResponseRedirect(reverse(LANDING_PAGES.get(role, "themes:home")))

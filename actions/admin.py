@@ -1,6 +1,9 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -79,6 +82,32 @@ class ActionAdmin(SimpleHistoryAdmin):
             and f.name not in ("version", "last_update_at", "created_at")
         ]
         obj.save(update_fields=content)
+
+    def has_delete_permission(self, request, obj=None):
+        # An action with status updates keeps them for ever: it is closed, never deleted (no delete button).
+        if obj is not None and obj.has_status_updates():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        kept = Action.objects.filter(pk__in=[action.pk for action in objs]).with_status_updates()
+        if kept:
+            # Not a matter of permission: the admin's "delete selected" lists these as what stops the deletion.
+            reasons = [f"{action}: has status updates, so it cannot be deleted; close it instead" for action in kept]
+            return [], {}, set(), reasons
+        return super().get_deleted_objects(objs, request)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and obj.has_status_updates() and super().has_delete_permission(request, obj):
+            self.message_user(
+                request,
+                f"“{obj}” has status updates, which are kept for ever, so it cannot be deleted. "
+                "To take it out of the plan, close it with a status update (superseded or withdrawn).",
+                messages.ERROR,
+            )
+            return redirect(reverse("admin:actions_action_change", args=[obj.pk]))
+        return super().delete_view(request, object_id, extra_context)
 
 
 @admin.register(StatusUpdate)

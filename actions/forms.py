@@ -77,8 +77,10 @@ class ProseField(forms.CharField):
 class RevisedDateField(DateInputField):
     """A GOV.UK date input that refuses part-filled and impossible dates instead of ignoring them."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, what: str = "revised target date", **kwargs):
         super().__init__(**kwargs)
+        # What the date is, as the error messages name it ("The revised target date must be a real date").
+        self.what = what
         for subfield, name in zip(self.fields, ("day", "month", "year"), strict=True):
             subfield.error_messages["invalid"] = f"The {name} must be a number"
         # The GOV.UK date input: a numeric keyboard on phones, without the number input's spinners.
@@ -91,12 +93,12 @@ class RevisedDateField(DateInputField):
             given += [""] * (3 - len(given))
             if any(given) and not all(given):
                 missing = [name for name, part in zip(("day", "month", "year"), given, strict=True) if not part]
-                raise ValidationError(f"The revised target date must include a {' and '.join(missing)}")
+                raise ValidationError(f"The {self.what} must include a {' and '.join(missing)}")
             for part, name in zip(given, ("day", "month", "year"), strict=True):
                 if part and not (part.isascii() and part.isdigit()):
-                    raise ValidationError(f"The {name} of the revised target date must be a number")
+                    raise ValidationError(f"The {name} of the {self.what} must be a number")
                 if len(part) > 4:
-                    raise ValidationError("The revised target date must be a real date")
+                    raise ValidationError(f"The {self.what} must be a real date")
         return super().clean(value)
 
     def compress(self, data_list):
@@ -110,7 +112,7 @@ class RevisedDateField(DateInputField):
         try:
             return date(year, month, day)
         except (ValueError, OverflowError):
-            raise ValidationError("The revised target date must be a real date") from None
+            raise ValidationError(f"The {self.what} must be a real date") from None
 
 
 class StatusField(forms.ChoiceField):

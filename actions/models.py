@@ -10,8 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from actionplan.append_only import AppendOnlyModel
 from themes.models import Plan
 
 
@@ -131,6 +133,10 @@ class ActionQuerySet(models.QuerySet["Action"]):
         """Actions of published plans: the only ones updated and reminded about."""
         return self.filter(plan__status=Plan.Status.PUBLISHED)
 
+    def with_status_updates(self) -> ActionQuerySet:
+        """Actions with status updates: they keep them for ever, so they are closed, never deleted."""
+        return self.filter(updates__isnull=False).distinct()
+
 
 class Action(models.Model):
     plan = models.ForeignKey("themes.Plan", on_delete=models.CASCADE, related_name="actions")
@@ -182,27 +188,43 @@ class Action(models.Model):
     class Meta:
         ordering = ["plan", "reference_sort"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "reference"], name="action_reference_unique_in_plan"),
+            models.UniqueConstraint(
+                fields=["plan", "reference"],
+                name="action_reference_unique_in_plan",
+                violation_error_message="The plan already has an action with this reference: choose another reference",
+            ),
             models.CheckConstraint(
-                condition=Q(start_date__lte=models.F("target_date")), name="action_start_before_target"
+                condition=Q(start_date__lte=models.F("target_date")),
+                name="action_start_before_target",
+                violation_error_message="The target date must be the same as or after the start date",
             ),
             models.CheckConstraint(
                 condition=Q(revised_target_date__isnull=True) | Q(revised_target_date__gte=models.F("start_date")),
                 name="action_revised_after_start",
+                violation_error_message="The revised target date must be the same as or after the start date",
             ),
             models.CheckConstraint(
                 condition=Q(revised_target_date__isnull=True) | ~Q(revision_reason=""),
                 name="action_revised_date_needs_reason",
+                violation_error_message="Give the reason the target date was revised",
             ),
             models.CheckConstraint(
                 condition=(
                     Q(side="police", cps_lead__isnull=True) | Q(side="cps", police_lead__isnull=True) | Q(side="joint")
                 ),
                 name="action_leads_match_side",
+                violation_error_message=(
+                    "A police action has no CPS lead and a CPS action has no police lead: remove the lead of the other "
+                    "side or make the action joint"
+                ),
             ),
             models.CheckConstraint(
                 condition=(Q(status="closed") & ~Q(closure_reason="")) | (~Q(status="closed") & Q(closure_reason="")),
                 name="action_closed_has_reason",
+                violation_error_message=(
+                    "Select why the action is closed: superseded or withdrawn (and give no closure reason for an "
+                    "action that is not closed)"
+                ),
             ),
             models.CheckConstraint(
                 condition=(
@@ -210,11 +232,30 @@ class Action(models.Model):
                     | (~Q(status="completed") & Q(completed_on__isnull=True))
                 ),
                 name="action_completed_has_date",
+                violation_error_message=(
+                    "A completed action needs its completion date, and an action that is not completed has none"
+                ),
             ),
-            models.CheckConstraint(condition=Q(side__in=Side.values), name="action_side_valid"),
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="action_status_valid"),
-            models.CheckConstraint(condition=Q(rag__in=Rag.values), name="action_rag_valid"),
-            models.CheckConstraint(condition=~Q(mirrors=models.F("id")), name="action_does_not_mirror_itself"),
+            models.CheckConstraint(
+                condition=Q(side__in=Side.values),
+                name="action_side_valid",
+                violation_error_message="Select whether the action is led by the police, the CPS or both",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values),
+                name="action_status_valid",
+                violation_error_message="Select the status of the action",
+            ),
+            models.CheckConstraint(
+                condition=Q(rag__in=Rag.values),
+                name="action_rag_valid",
+                violation_error_message="Select the delivery confidence: green, amber or red",
+            ),
+            models.CheckConstraint(
+                condition=~Q(mirrors=models.F("id")),
+                name="action_does_not_mirror_itself",
+                violation_error_message="An action cannot mirror itself: choose the national action it mirrors",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -256,15 +297,21 @@ class Action(models.Model):
     def leads(self) -> list:
         return [lead for lead in (self.police_lead, self.cps_lead) if lead is not None]
 
+    def has_status_updates(self) -> bool:
+        """An action with status updates keeps them for ever: it is closed, never deleted."""
+        return self.updates.exists()
 
-class StatusUpdate(models.Model):
-    """One change of an action's status, RAG or target date, with its narrative. Never edited or deleted."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+class StatusUpdate(AppendOnlyModel):
+    """One change of an action's status, RAG or target date, with its narrative. Never edited or deleted: see
+    actionplan/append_only.py. An action, author or review cycle with status updates cannot be deleted."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="status_updates")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set when the row is inserted (a row is never saved twice); the demo history inserts its own past times.
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     review_cycle = models.ForeignKey(
-        "themes.ReviewCycle", on_delete=models.SET_NULL, null=True, blank=True, related_name="status_updates"
+        "themes.ReviewCycle", on_delete=models.PROTECT, null=True, blank=True, related_name="status_updates"
     )
 
     status_from = models.CharField(max_length=12, choices=Status.choices, blank=True)
@@ -278,25 +325,17 @@ class StatusUpdate(models.Model):
     evidence_url = models.URLField(max_length=500, blank=True)
     version = models.PositiveIntegerField(help_text="The action's version after this update.")
 
-    class Meta:
+    class Meta(AppendOnlyModel.Meta):
         ordering = ["-created_at", "-id"]
         get_latest_by = "created_at"
         constraints = [
-            models.UniqueConstraint(fields=["action", "version"], name="status_update_one_per_version"),
+            models.UniqueConstraint(
+                fields=["action", "version"],
+                name="status_update_one_per_version",
+                violation_error_message="Someone else updated this action first: nothing was saved",
+            ),
         ]
         indexes = [models.Index(fields=["action", "-created_at"], name="status_update_action_recent")]
 
     def __str__(self) -> str:
         return f"{self.action.reference}: {self.get_status_to_display()} / {self.get_rag_to_display()}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValueError("Status updates are append-only and cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Status updates are append-only and cannot be deleted.")
-
-    @property
-    def rag_worsened(self) -> bool:
-        return bool(self.rag_from) and RAG_SEVERITY[self.rag_to] > RAG_SEVERITY[self.rag_from]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from actionplan.constraints import check_constraint_errors
 from themes.models import ReviewCycle
 
 from .models import RAG_SEVERITY, Action, ClosureReason, Rag, Status, StatusUpdate
@@ -112,11 +114,6 @@ def action_update_validate(
         if status == Status.CLOSED:
             add("status", "This action is closed: to update it, reopen it by choosing another status")
 
-    if status == Status.CLOSED and not closure_reason:
-        add("closure_reason", "Select why the action is closed")
-    if status != Status.CLOSED and closure_reason:
-        add("closure_reason", "Only give a closure reason when you close the action")
-
     if len(narrative) > NARRATIVE_MAX_LENGTH:
         add("narrative", f"The narrative must be {NARRATIVE_MAX_LENGTH:,} characters or fewer")
     elif CONTROL_CHARACTERS.search(narrative):
@@ -137,15 +134,9 @@ def action_update_validate(
     revising = revised_target_date is not None and revised_target_date != action.current_target_date
     if revised_target_date is not None and not revising:
         add("revised_target_date", "The revised target date is the same as the current target date")
-    if revising:
-        if revised_target_date < action.start_date:
-            add(
-                "revised_target_date",
-                f"The revised target date must be the same as or after the start date, "
-                f"{action.start_date.day} {action.start_date:%B %Y}",
-            )
-        if not revision_reason:
-            add("revision_reason", "Give the reason the target date is revised")
+    if revising and not revision_reason:
+        # Each revision gives its own reason: the reason of an earlier revision does not explain this one.
+        add("revision_reason", "Give the reason the target date is revised")
     elif revision_reason and revised_target_date is None:
         add("revised_target_date", "Enter the revised target date, or remove the reason for revising it")
 
@@ -161,8 +152,58 @@ def action_update_validate(
             add("narrative", "Explain what has happened that means the target date is revised")
         elif status == action.status and rag == action.rag:
             add("narrative", "Say what has happened since the last update, or change the status or confidence")
+
+    # The rules of one row (a closed action has its reason, a completed one its date, a revised date is not
+    # before the start...) are the model's constraints: ask them about the action as this update would leave it.
+    after = _action_after(
+        action,
+        status=status,
+        rag=rag,
+        closure_reason=closure_reason,
+        revised_target_date=revised_target_date if revising else None,
+        revision_reason=revision_reason if revising else "",
+    )
+    for name, messages in check_constraint_errors(after, fields=CONSTRAINT_FIELDS).items():
+        for message in messages:
+            add(name, message)
     if errors:
         raise ValidationError(errors)
+
+
+# The question of the update form each constraint of an action concerns, so its message is shown there.
+CONSTRAINT_FIELDS = {
+    "action_closed_has_reason": "closure_reason",
+    "action_revised_after_start": "revised_target_date",
+    "action_revised_date_needs_reason": "revision_reason",
+    "action_status_valid": "status",
+    "action_rag_valid": "rag",
+}
+
+
+def _completed_on(action: Action, status: str, today: date) -> date | None:
+    """Completing sets the completion date (kept when it was already completed); any other status clears it."""
+    if status != Status.COMPLETED:
+        return None
+    return action.completed_on if action.status == Status.COMPLETED and action.completed_on else today
+
+
+def _action_after(
+    action: Action,
+    *,
+    status: str,
+    rag: str,
+    closure_reason: str,
+    revised_target_date: date | None,
+    revision_reason: str,
+    today: date | None = None,
+) -> Action:
+    """An unsaved copy of the action as the update would leave it."""
+    after = copy.copy(action)
+    after.status, after.rag, after.closure_reason = status, rag, closure_reason
+    after.completed_on = _completed_on(action, status, today or timezone.localdate())
+    if revised_target_date is not None:
+        after.revised_target_date, after.revision_reason = revised_target_date, revision_reason
+    return after
 
 
 def action_update_status(
@@ -214,12 +255,8 @@ def action_update_status(
     changes: dict = {
         "status": status,
         "rag": rag,
-        "closure_reason": closure_reason if status == Status.CLOSED else "",
-        "completed_on": (
-            (action.completed_on if action.status == Status.COMPLETED and action.completed_on else today)
-            if status == Status.COMPLETED
-            else None
-        ),
+        "closure_reason": closure_reason,
+        "completed_on": _completed_on(action, status, today),
         "version": F("version") + 1,
         "last_update_at": now,
     }

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from actionplan.models import Organisation, User
 from actions.models import Action, Side, Status, StatusUpdate, reference_sort_key
-from actions.validation import validate_action
 from themes.models import Plan, ReviewCycle, Theme
 
 from . import data
@@ -247,12 +246,8 @@ class DemoBuilder:
                 for update in history:
                     update.action_id = action.pk
                     updates.append(update)
-            # Inserting sets each update's created_at to now (auto_now_add): put the history's own times back.
-            times = [update.created_at for update in updates]
+            # Status updates are append-only: each is inserted with the history's own time, never changed after.
             StatusUpdate.objects.bulk_create(updates, batch_size=BATCH)
-            for update, at in zip(updates, times, strict=True):
-                update.created_at = at
-            StatusUpdate.objects.bulk_update(updates, ["created_at"], batch_size=BATCH)
             # The history records what was inserted, when it was inserted.
             Action.history.bulk_history_create(actions, default_change_reason="Demo data", batch_size=BATCH)
             self.report.created["actions"] += len(actions)
@@ -318,7 +313,8 @@ class DemoBuilder:
             action.version += 1
             action.last_update_at = at
             updates.append(update)
-        validate_action(action)
+        action.clean()
+        action.validate_constraints(exclude={"plan"})
         return action, updates, created_at
 
     # -- the plans -------------------------------------------------------------------------------------------------

@@ -20,11 +20,14 @@ from .owed import open_actions_without_update
 Kind = Reminder.Kind
 
 
+# Reminders to a lead about a cycle, which list the lead's actions still without an update in it.
+LEAD_KINDS = (Kind.CHASE, Kind.CYCLE_OPENS, Kind.UPDATE_DUE, Kind.UPDATE_OVERDUE)
 KIND_ORDER = list(Kind.values)
 # (singular, plural) phrases for the subject line: "2 actions overdue, 1 update due".
 SUBJECT_PHRASES = {
     Kind.OVERDUE: ("action overdue", "actions overdue"),
     Kind.ESCALATION: ("action overdue for over {days} days", "actions overdue for over {days} days"),
+    Kind.CHASE: ("update asked for now", "updates asked for now"),
     Kind.UPDATE_OVERDUE: ("update overdue", "updates overdue"),
     Kind.UPDATE_DUE: ("update due", "updates due"),
     Kind.DUE_SOON: ("action due soon", "actions due soon"),
@@ -34,6 +37,7 @@ SUBJECT_PHRASES = {
 SECTION_HEADINGS = {
     Kind.OVERDUE: "Your actions that are overdue",
     Kind.ESCALATION: "Actions overdue for more than {days} days",
+    Kind.CHASE: "Updates the review cycle is still waiting for",
     Kind.UPDATE_OVERDUE: "Updates that are overdue",
     Kind.UPDATE_DUE: "Updates due",
     Kind.DUE_SOON: "Your actions due soon",
@@ -126,9 +130,13 @@ def _cycle_item(reminder: Reminder, as_of: date, to_update: list[Action]) -> Dig
         )
     elif reminder.kind == Kind.UPDATE_DUE:
         item.lines.append(f"Updates are due by {_long_date(cycle.updates_due_on)}.")
+    elif reminder.kind == Kind.CHASE:
+        item.lines.append(
+            f"The board is still waiting for your updates: they are due by {_long_date(cycle.updates_due_on)}."
+        )
     elif reminder.kind == Kind.UPDATE_OVERDUE:
         item.lines.append(f"Updates were due by {_long_date(cycle.updates_due_on)}.")
-    if reminder.kind in (Kind.CYCLE_OPENS, Kind.UPDATE_DUE, Kind.UPDATE_OVERDUE) and to_update:
+    if reminder.kind in LEAD_KINDS and to_update:
         item.lines.append("Your actions without an update in this cycle:")
         item.links += [
             DigestLink(f"{action.reference} {action.title}", absolute_url(action.get_absolute_url()))
@@ -142,8 +150,7 @@ def _cycle_item(reminder: Reminder, as_of: date, to_update: list[Action]) -> Dig
 
 def digest_sections(*, recipient: User, reminders: list[Reminder], as_of: date) -> list[DigestSection]:
     """The reminders of one email grouped by kind, with their links (one query for the lead's actions to update)."""
-    lead_kinds = (Kind.CYCLE_OPENS, Kind.UPDATE_DUE, Kind.UPDATE_OVERDUE)
-    cycles = {r.review_cycle.pk: r.review_cycle for r in reminders if r.kind in lead_kinds}
+    cycles = {r.review_cycle.pk: r.review_cycle for r in reminders if r.kind in LEAD_KINDS}
     to_update = open_actions_without_update(cycles=cycles.values(), lead=recipient) if cycles else {}
     days = settings.REMINDER_ESCALATION_DAYS
     sections = []

@@ -19,6 +19,8 @@ class Reminder(models.Model):
         # Listed in the order a digest shows them: what is late first.
         OVERDUE = "overdue", "Action overdue"
         ESCALATION = "escalation", "Action escalated"
+        # An admin chased the leads whose actions still lack an update in an open cycle.
+        CHASE = "chase", "Update chased"
         UPDATE_OVERDUE = "update_overdue", "Update overdue"
         UPDATE_DUE = "update_due", "Update due"
         DUE_SOON = "due_soon", "Action due soon"
@@ -62,11 +64,13 @@ class Reminder(models.Model):
                 fields=["recipient", "kind", "action", "occasion"],
                 condition=models.Q(action__isnull=False),
                 name="reminder_once_per_action_occasion",
+                violation_error_message="This reminder has already been recorded",
             ),
             models.UniqueConstraint(
                 fields=["recipient", "kind", "review_cycle", "occasion"],
                 condition=models.Q(review_cycle__isnull=False),
                 name="reminder_once_per_cycle_occasion",
+                violation_error_message="This reminder has already been recorded",
             ),
             models.CheckConstraint(
                 condition=(
@@ -74,19 +78,25 @@ class Reminder(models.Model):
                         kind__in=["overdue", "escalation", "due_soon"], action__isnull=False, review_cycle__isnull=True
                     )
                     | models.Q(
-                        kind__in=["update_overdue", "update_due", "cycle_opens", "board_meeting"],
+                        kind__in=["chase", "update_overdue", "update_due", "cycle_opens", "board_meeting"],
                         action__isnull=True,
                         review_cycle__isnull=False,
                     )
                 ),
                 name="reminder_item_matches_kind",
+                violation_error_message=(
+                    "A reminder about an action names the action; one about a review cycle names the cycle"
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(state__in=["pending", "claimed", "sending", "sent", "failed"]),
                 name="reminder_state_valid",
+                violation_error_message="The reminder's state is not one the service knows",
             ),
             models.CheckConstraint(
-                condition=~models.Q(state="sent") | models.Q(sent_at__isnull=False), name="reminder_sent_has_time"
+                condition=~models.Q(state="sent") | models.Q(sent_at__isnull=False),
+                name="reminder_sent_has_time",
+                violation_error_message="A sent reminder records when it was sent",
             ),
         ]
         indexes = [

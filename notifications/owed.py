@@ -17,16 +17,16 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from actionplan.models import User
-from actions.models import Action, StatusUpdate
-from themes.models import ReviewCycle
-
-from .calendar import (
+from actionplan.working_days import (
     SHIFT_SLACK_DAYS,
     late_reminder_day,
     occasion_key,
     working_day_on_or_after,
     working_day_on_or_before,
 )
+from actions.models import Action, StatusUpdate
+from themes.models import Plan, ReviewCycle
+
 from .models import Reminder
 
 Kind = Reminder.Kind
@@ -104,6 +104,7 @@ def actions_due_for_reminders(*, as_of: date) -> QuerySet[Action]:
     people = _active_people()
     return (
         Action.objects.open()
+        .taking_updates()
         .with_current_target()
         .filter(current_target__lte=horizon)
         .select_related("plan", "police_lead", "cps_lead")
@@ -143,7 +144,9 @@ def cycles_due_for_reminders(*, as_of: date) -> QuerySet[ReviewCycle]:
     ahead = max([*settings.REMINDER_UPDATE_DUE_DAYS, settings.REMINDER_BOARD_MEETING_DAYS, 0])
     return (
         ReviewCycle.objects.filter(
-            board_meeting_on__gte=as_of, opens_on__lte=as_of + timedelta(days=ahead + SHIFT_SLACK_DAYS)
+            plan__status=Plan.Status.PUBLISHED,
+            board_meeting_on__gte=as_of,
+            opens_on__lte=as_of + timedelta(days=ahead + SHIFT_SLACK_DAYS),
         )
         .select_related("plan")
         .prefetch_related(Prefetch("plan__board_members", queryset=_active_people(), to_attr="reachable_board_members"))
@@ -157,7 +160,7 @@ def open_actions_without_update(*, cycles: Iterable[ReviewCycle], lead: User | N
     if not cycles:
         return {}
     plans = {cycle.plan_id for cycle in cycles}
-    actions = Action.objects.open().filter(plan_id__in=plans).select_related("police_lead", "cps_lead")
+    actions = Action.objects.open().taking_updates().filter(plan_id__in=plans).select_related("police_lead", "cps_lead")
     if lead is not None:
         actions = actions.filter(Q(police_lead=lead) | Q(cps_lead=lead))
     for cycle in cycles:
@@ -181,6 +184,7 @@ def _cycle_dues(*, as_of: date) -> list[Due]:
     # Open actions of the cycles' plans, and which of them have an update in each cycle: two queries in all.
     actions = list(
         Action.objects.open()
+        .taking_updates()
         .filter(plan_id__in={cycle.plan_id for cycle in open_cycles})
         .select_related("police_lead", "cps_lead")
         .only("pk", "plan_id", "police_lead", "cps_lead")

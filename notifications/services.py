@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.utils import timezone
 
 from actionplan.models import User
+from actionplan.working_days import bank_holidays, london_today
 
-from .calendar import bank_holidays, london_today
 from .digests import digest_sections, digest_subject
 from .models import Reminder
-from .owed import Due, reachable, reminders_due
+from .owed import Due, open_actions_without_update, reachable, reminders_due
 
 logger = logging.getLogger(__name__)
 
@@ -247,3 +247,23 @@ def user_update_reminder_preferences(*, user: User, due_soon: bool, board_meetin
     user.wants_board_meeting_reminders = board_meeting
     user.save(update_fields=["wants_due_soon_reminders", "wants_board_meeting_reminders"])
     return user
+
+
+def review_cycle_chase(*, cycle, by, today: date | None = None, deliver: Deliver | None = None) -> SweepResult:
+    """An admin chases the leads whose open actions still have no update in the open cycle: each gets one chase
+    digest listing those actions, and never a second one on the same day however often this runs (the chase is a
+    reminder like the others, recorded once per lead, cycle and day, then claimed and sent exactly once)."""
+    from themes.models import ReviewCycle
+
+    if not getattr(by, "is_admin", False):
+        raise PermissionDenied("Only an admin may chase the leads of a review cycle.")
+    if cycle.state != ReviewCycle.State.OPEN:
+        raise ValidationError({"__all__": [f"{cycle.name} is not open: only an open cycle's leads are chased"]})
+    today = today or london_today()
+    missing = open_actions_without_update(cycles=[cycle]).get(cycle.pk, [])
+    leads = {lead.pk: lead for action in missing for lead in action.leads if reachable(lead)}
+    dues = [Due(lead, Reminder.Kind.CHASE, today.isoformat(), review_cycle=cycle) for lead in leads.values()]
+    result = SweepResult(as_of=today)
+    result.recorded = reminders_record(dues=dues, as_of=today)
+    _dispatch(result, deliver)
+    return result

@@ -28,7 +28,7 @@ def reminders_deliver(claim: str) -> str:
     return result.state if result else "not claimed"
 
 
-def _queue_delivery(claim: uuid.UUID) -> None:
+def queue_delivery(claim: uuid.UUID) -> None:
     # Queued once the claim is committed, so the worker sees it.
     transaction.on_commit(lambda: reminders_deliver.delay(str(claim)))
 
@@ -36,12 +36,12 @@ def _queue_delivery(claim: uuid.UUID) -> None:
 @shared_task
 def reminders_sweep(as_of: str | None = None) -> str:
     """Beat's daily sweep: record what is due today (Europe/London) and queue one digest per person."""
-    result = reminders_send(as_of=date.fromisoformat(as_of) if as_of else None, deliver=_queue_delivery)
+    result = reminders_send(as_of=date.fromisoformat(as_of) if as_of else None, deliver=queue_delivery)
     return f"{result.as_of.isoformat()}: {result.recorded} recorded, {len(result.digests)} digests queued"
 
 
 @shared_task
 def reminders_resume() -> str:
     """Queue what an earlier sweep recorded but did not deliver (a crashed worker, a lost message)."""
-    result = reminders_resume_service(deliver=_queue_delivery)
+    result = reminders_resume_service(deliver=queue_delivery)
     return f"{len(result.digests)} digests queued"

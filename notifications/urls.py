@@ -6,4 +6,5 @@ app_name = "notifications"
 
 urlpatterns = [
     path("", views.NotificationListView.as_view(), name="list"),
+    path("cycles/<int:pk>/chase/", views.ReviewCycleChaseView.as_view(), name="chase"),
 ]

@@ -2,14 +2,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.views import View
 from django.views.generic import FormView
+
+from themes.models import ReviewCycle
 
 from .forms import ReminderPreferencesForm
 from .selectors import reminders_for_recipient
-from .services import user_update_reminder_preferences
+from .services import review_cycle_chase, user_update_reminder_preferences
+from .tasks import queue_delivery
 
 
 class NotificationListView(FormView):
@@ -51,3 +57,25 @@ class NotificationListView(FormView):
         )
         messages.success(self.request, "Your reminder choices have been saved")
         return HttpResponseRedirect(reverse("notifications:list"))
+
+
+class ReviewCycleChaseView(View):
+    """The cycle page's "Chase the missing leads now": queues one chase digest per lead still owing an update."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponseRedirect:
+        if not request.user.is_admin:
+            raise PermissionDenied
+        cycle = get_object_or_404(ReviewCycle.objects.select_related("plan"), pk=pk)
+        try:
+            result = review_cycle_chase(cycle=cycle, by=request.user, deliver=queue_delivery)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if result.recorded:
+                people = f"{result.recorded} lead{'s' if result.recorded != 1 else ''}"
+                messages.success(request, f"Chase sent to {people} whose actions still have no update in {cycle.name}")
+            else:
+                messages.success(
+                    request, "Every lead still owing an update has already been chased today: nobody was chased again"
+                )
+        return HttpResponseRedirect(f"{reverse('reviews:detail', kwargs={'pk': cycle.pk})}#progress")

@@ -107,13 +107,6 @@ class DashboardFilter(django_filters.FilterSet):
 
     # -- What the page shows about the filters ----------------------------------------------------------------------
 
-    def chosen_plan(self) -> Plan | None:
-        """The plan named by the `plan` parameter, if valid."""
-        if not self.is_bound:
-            return None
-        self.form.is_valid()
-        return self.form.cleaned_data.get("plan")
-
     def chosen_theme(self) -> int | None:
         """The theme number named by a valid `theme` parameter."""
         if not self.is_bound:

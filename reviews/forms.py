@@ -1,14 +1,24 @@
-"""The board pack's choice of moment: a review cycle of the plan, or a date on or before today."""
+"""The board pack's choice of moment, and the forms of the review cycle: scheduling, decisions, minutes, closing."""
 
 from __future__ import annotations
 
 from datetime import date as calendar_date
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from actions.forms import RevisedDateField
 from themes.models import Plan, ReviewCycle
+
+from .models import BoardDecision
+from .services import COMMENT_MAX_LENGTH, MARKUP, MINUTES_MAX_LENGTH
+from .services import UNSAFE_CHARACTERS as CONTROL_OR_BIDI
+
+UNSAVEABLE = "The name contains a character or markup that cannot be saved: remove it or type the name again"
 
 # Day month year as people write them ("31 March 2023", "31 Mar 2023", "31/3/2023"), and the ISO form links use.
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d %B %Y", "%d %b %Y", "%d/%m/%Y", "%d-%m-%Y"]
@@ -84,3 +94,142 @@ class BoardPackForm(forms.Form):
         if chosen:
             return {"day": str(chosen.day), "month": str(chosen.month), "year": str(chosen.year)}
         return typed
+
+
+# -- Scheduling, deciding and closing review cycles ---------------------------------------------------------------
+
+
+def _govuk_helper(*fields, submit: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields, Submit("save", submit))
+    return helper
+
+
+class ErrorLinksMixin:
+    """Error summary links to the first input of each question (a date's day box, a radio's first choice)."""
+
+    first_inputs: dict[str, str] = {}
+
+    def error_links(self) -> list[tuple[str, str]]:
+        names = list(self.fields)
+        links = [(self.first_inputs.get(names[0], f"id_{names[0]}"), message) for message in self.non_field_errors()]
+        for name in names:
+            for message in self.errors.get(name, []):
+                links.append((self.first_inputs.get(name, f"id_{name}"), message))
+        return links
+
+
+class ReviewCycleForm(ErrorLinksMixin, forms.Form):
+    first_inputs = {
+        "opens_on": "id_opens_on_0",
+        "updates_due_on": "id_updates_due_on_0",
+        "board_meeting_on": "id_board_meeting_on_0",
+    }
+
+    name = forms.CharField(
+        label="Name",
+        max_length=100,
+        help_text="For example, Q3 2026-27.",
+        error_messages={
+            "required": "Enter the name of the review cycle",
+            "max_length": "The name must be 100 characters or fewer",
+        },
+    )
+    opens_on = RevisedDateField(label="Updates open on", what="date updates open", help_text="For example, 1 10 2026.")
+    updates_due_on = RevisedDateField(label="Updates due by", what="date updates are due")
+    board_meeting_on = RevisedDateField(label="Board meeting on", what="board meeting date")
+
+    def __init__(self, *args, submit: str = "Schedule review cycle", **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, what in (("opens_on", "date updates open"), ("updates_due_on", "date updates are due")):
+            self.fields[name].error_messages["required"] = f"Enter the {what}"
+        self.fields["board_meeting_on"].error_messages["required"] = "Enter the board meeting date"
+        self.fields["name"].validators.append(ProhibitNullCharactersValidator(message=UNSAVEABLE))
+        self.helper = _govuk_helper(
+            Field.text("name", field_width=20),
+            Field("opens_on"),
+            Field("updates_due_on"),
+            Field("board_meeting_on"),
+            submit=submit,
+        )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if CONTROL_OR_BIDI.search(name) or MARKUP.search(name):
+            raise forms.ValidationError(UNSAVEABLE)
+        return name
+
+
+class ReviewYearForm(ErrorLinksMixin, forms.Form):
+    first_inputs = {"first_opens_on": "id_first_opens_on_0"}
+
+    first_opens_on = RevisedDateField(
+        label="The first cycle's updates open on",
+        what="first opening date",
+        help_text="Four quarterly cycles follow, three months apart, each named after its financial quarter.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_opens_on"].error_messages["required"] = "Enter the date the first cycle's updates open"
+        self.helper = _govuk_helper(Field("first_opens_on"), submit="Schedule a year of cycles")
+
+
+class BoardDecisionForm(ErrorLinksMixin, forms.Form):
+    first_inputs = {"kind": "id_kind_1"}
+
+    kind = forms.ChoiceField(
+        label="What did the board decide?",
+        choices=BoardDecision.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the board decided", "invalid_choice": "Select what the board decided"},
+    )
+    comment = forms.CharField(
+        label="Comment (optional for a note or an acceptance)",
+        help_text="Say what the board asks for, or why it escalates the action. It shows on the action's page.",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].widget.attrs.pop("maxlength", None)
+        self.helper = _govuk_helper(
+            Field.radios("kind", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Field.textarea("comment", max_characters=COMMENT_MAX_LENGTH),
+            submit="Record decision",
+        )
+
+    def clean_comment(self) -> str:
+        return self.cleaned_data["comment"].replace("\x00", "\ufffd")
+
+
+class BoardMinutesForm(ErrorLinksMixin, forms.Form):
+    text = forms.CharField(
+        label="The board's summary of the meeting",
+        help_text="It shows on the review cycle's page and can be corrected until the cycle closes.",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": "Enter the board's summary of the meeting"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs.pop("maxlength", None)
+        self.helper = _govuk_helper(
+            Field.textarea("text", label_size=Size.MEDIUM, label_tag="h2", max_characters=MINUTES_MAX_LENGTH),
+            submit="Save the summary",
+        )
+
+    def clean_text(self) -> str:
+        return self.cleaned_data["text"].replace("\x00", "\ufffd")
+
+
+class CloseCycleForm(ErrorLinksMixin, forms.Form):
+    before_meeting_confirmed = forms.BooleanField(
+        label="I am closing this cycle before its board meeting",
+        required=False,
+    )

@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
+from actionplan.models import DataVersion, Organisation, User
 from actions.models import (
     Action,
     Rag,
@@ -136,12 +137,6 @@ def figure_aggregates(*, today: date) -> dict:
         "amber": Count("id", filter=is_open & Q(rag=Rag.AMBER)),
         "green": Count("id", filter=is_open & Q(rag=Rag.GREEN)),
     }
-
-
-def figures_of(*, actions: QuerySet[Action], today: date) -> Figures:
-    """Headline figures of a set of actions: one aggregate query."""
-    row = actions.with_current_target().order_by().aggregate(**figure_aggregates(today=today))
-    return Figures(**row)
 
 
 def figures_by(*, actions: QuerySet[Action], key: str, today: date) -> dict[int, Figures]:
@@ -472,10 +467,6 @@ def trend_across_cycles(
 # -- Pages --------------------------------------------------------------------------------------------------------
 
 
-def plans_for_dashboard() -> QuerySet[Plan]:
-    return Plan.objects.select_related("police_force", "cps_area", "mirrors")
-
-
 def plan_last_updated(*, actions: QuerySet[Action]) -> datetime | None:
     return actions.order_by().aggregate(latest=Max("last_update_at"))["latest"]
 
@@ -500,30 +491,17 @@ def actions_for_export(*, actions: QuerySet[Action]) -> QuerySet[Action]:
 # -- Cache key of the board's figures ---------------------------------------------------------------------------
 
 
-def _version_sources() -> list[tuple[str, str]]:
-    """(table, primary key) pairs whose highest key moves on every write that can change a figure.
+def board_tables() -> list[str]:
+    """The tables the board's figures are read from: a write to any of them can change a figure.
 
-    Status updates are append-only, and every other model the board pages read keeps a django-simple-history
-    record of each save and delete (admin edits, services, cascades), so the highest ids of these tables
-    change whenever a figure may have changed.
+    Each of them moves the data version on every write (see actionplan/data_version.py); a table the board
+    starts reading belongs here and counts its writes with `CountWrites` in a migration of its app.
     """
-    from actionplan.models import Organisation, User
-
-    sources = [(StatusUpdate._meta.db_table, "id")]
-    for model in (Action, Plan, Theme, ReviewCycle, User, Organisation):
-        sources.append((model._meta.db_table, "id"))
-        history = model.history.model._meta
-        sources.append((history.db_table, history.pk.column))
-    return sources
+    models = (Action, Action.lead_organisations.through, StatusUpdate, Plan, Theme, ReviewCycle, User, Organisation)
+    return [model._meta.db_table for model in models]
 
 
 def board_data_version() -> str:
-    """A short fingerprint of the data behind the board's pages, read in one query."""
-    from django.db import connection
-
-    quote = connection.ops.quote_name
-    columns = ", ".join(f"(SELECT MAX({quote(pk)}) FROM {quote(table)})" for table, pk in _version_sources())
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns}")  # noqa: S608 - table names come from the models, not from input
-        row = cursor.fetchone()
-    return "-".join(str(value or 0) for value in row)
+    """The data version, which moves in the writing transaction on every write to `board_tables()` (whatever
+    made it: a service, the admin, `QuerySet.update()`, raw SQL, a restore). One query."""
+    return str(DataVersion.current())

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -76,22 +76,6 @@ class ReviewCycleListView(DashboardReaderMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "cycles": review_cycles_list(user=self.request.user),
-            "today": timezone.localdate(),
-        }
-
-
-class ReviewCycleDetailView(DashboardReaderMixin, TemplateView):
-    template_name = "reviews/cycle_detail.html"
-
-    def get_context_data(self, **kwargs) -> dict:
-        cycle = get_object_or_404(review_cycles_list(user=self.request.user), pk=self.kwargs["pk"])
-        updates = cycle.status_updates.select_related("action", "author").order_by(
-            "action__reference_sort", "-created_at"
-        )
-        return {
-            **super().get_context_data(**kwargs),
-            "cycle": cycle,
-            "updates": updates,
             "today": timezone.localdate(),
         }
 

@@ -83,6 +83,11 @@ class Plan(models.Model):
         related_name="boards",
         help_text="Members of the board that oversees this plan.",
     )
+    board_records_decisions = models.BooleanField(
+        "the board records its own decisions",
+        default=False,
+        help_text="Board members may record the board's decisions and minutes; otherwise only admins do.",
+    )
 
     objects = PlanQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[admins, board_members])
@@ -94,7 +99,9 @@ class Plan(models.Model):
         ordering = ["kind", "title"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(period_start__lte=models.F("period_end")), name="plan_period_order"
+                condition=models.Q(period_start__lte=models.F("period_end")),
+                name="plan_period_order",
+                violation_error_message="The plan's end date must be the same as or after its start date",
             ),
             models.CheckConstraint(
                 condition=(
@@ -102,12 +109,23 @@ class Plan(models.Model):
                     | models.Q(kind="local", mirrors__isnull=False, police_force__isnull=False, cps_area__isnull=False)
                 ),
                 name="plan_local_has_force_area_and_national",
+                violation_error_message=(
+                    "A local plan needs a police force, a CPS Area and the national plan it mirrors; a national plan "
+                    "has none of them"
+                ),
             ),
             models.UniqueConstraint(
-                fields=["mirrors", "police_force", "cps_area"], name="plan_one_local_plan_per_force_area"
+                fields=["mirrors", "police_force", "cps_area"],
+                name="plan_one_local_plan_per_force_area",
+                violation_error_message=(
+                    "This police force and CPS Area already have a local plan of this national plan: edit that plan "
+                    "instead"
+                ),
             ),
             models.CheckConstraint(
-                condition=models.Q(status__in=["draft", "published", "archived"]), name="plan_status_valid"
+                condition=models.Q(status__in=["draft", "published", "archived"]),
+                name="plan_status_valid",
+                violation_error_message="Select whether the plan is a draft, published or archived",
             ),
         ]
 
@@ -147,8 +165,16 @@ class Theme(models.Model):
     class Meta:
         ordering = ["plan", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["plan", "number"], name="theme_number_unique_in_plan"),
-            models.CheckConstraint(condition=models.Q(number__gte=1), name="theme_number_positive"),
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="theme_number_unique_in_plan",
+                violation_error_message="The plan already has a theme with this number: choose another number",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1),
+                name="theme_number_positive",
+                violation_error_message="Enter a theme number of 1 or more",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -167,6 +193,10 @@ class ReviewCycleQuerySet(models.QuerySet["ReviewCycle"]):
             .order_by("-opens_on", "-id")
         )
 
+    def overlapping(self, *, opens_on: date, board_meeting_on: date) -> ReviewCycleQuerySet:
+        """Cycles whose span, from the day updates open to the board meeting, shares a day with the one given."""
+        return self.filter(opens_on__lte=board_meeting_on, board_meeting_on__gte=opens_on)
+
 
 class ReviewCycle(models.Model):
     class State(models.TextChoices):
@@ -180,7 +210,11 @@ class ReviewCycle(models.Model):
     updates_due_on = models.DateField("updates due by")
     board_meeting_on = models.DateField("board meeting on")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PLANNED)
+    opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     objects = ReviewCycleQuerySet.as_manager()
     history = HistoricalRecords()
@@ -189,15 +223,25 @@ class ReviewCycle(models.Model):
         ordering = ["plan", "-opens_on"]
         get_latest_by = "opens_on"
         constraints = [
-            models.UniqueConstraint(fields=["plan", "name"], name="review_cycle_name_unique_in_plan"),
-            models.CheckConstraint(
-                condition=Q(opens_on__lte=F("updates_due_on")), name="review_cycle_opens_before_due"
+            models.UniqueConstraint(
+                fields=["plan", "name"],
+                name="review_cycle_name_unique_in_plan",
+                violation_error_message="The plan already has a review cycle with this name: choose another name",
             ),
             models.CheckConstraint(
-                condition=Q(updates_due_on__lte=F("board_meeting_on")), name="review_cycle_due_before_meeting"
+                condition=Q(opens_on__lte=F("updates_due_on")),
+                name="review_cycle_opens_before_due",
+                violation_error_message="The date updates are due must be the same as or after the date they open",
             ),
             models.CheckConstraint(
-                condition=Q(state__in=["planned", "open", "closed"]), name="review_cycle_state_valid"
+                condition=Q(updates_due_on__lte=F("board_meeting_on")),
+                name="review_cycle_due_before_meeting",
+                violation_error_message="The board meeting must be on or after the date updates are due",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["planned", "open", "closed"]),
+                name="review_cycle_state_valid",
+                violation_error_message="Select whether the review cycle is planned, open or closed",
             ),
         ]
 
@@ -206,6 +250,3 @@ class ReviewCycle(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:detail", kwargs={"pk": self.pk})
-
-    def is_window_open(self, today: date) -> bool:
-        return self.state != self.State.CLOSED and self.opens_on <= today <= self.updates_due_on

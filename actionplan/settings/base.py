@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_filters",
     "simple_history",
+    "pgtrigger",
     "actionplan",
     "themes",
     "actions",
@@ -191,6 +192,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.reminders_sweep",
         "schedule": env.float("REMINDER_SWEEP_INTERVAL_SECONDS", default=0) or crontab(hour=7, minute=0),
     },
+    # Opens the review cycles whose opening day has come, before the morning's reminders go out.
+    "review-cycles-open": {"task": "themes.tasks.review_cycles_open", "schedule": crontab(hour=6, minute=30)},
     # Picks up reminders a crashed worker left half-sent, once their claim has timed out.
     "reminders-resume": {"task": "notifications.tasks.reminders_resume", "schedule": 15 * 60.0},
 }

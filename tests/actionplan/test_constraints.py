@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from actionplan.append_only import AppendOnlyError
 from actions.models import Action, Side, Status, StatusUpdate
 from actions.validation import validate_action
 from tests.factories import (
@@ -137,9 +138,9 @@ def test_one_status_update_per_action_version(police_action, police_lead):
 def test_status_updates_are_append_only(police_action, police_lead):
     update = StatusUpdateFactory(action=police_action, author=police_lead, version=2)
     update.narrative = "Rewritten history"
-    with pytest.raises(ValueError):
+    with pytest.raises(AppendOnlyError):
         update.save()
-    with pytest.raises(ValueError):
+    with pytest.raises(AppendOnlyError):
         update.delete()
     assert StatusUpdate.objects.get(pk=update.pk).narrative == "Progress as planned."
 
@@ -186,3 +187,41 @@ def test_references_sort_naturally(national_plan):
     for reference in ["2.10", "2.9", "2.1"]:
         ActionFactory(theme=theme, reference=reference)
     assert list(Action.objects.filter(theme=theme).values_list("reference", flat=True)) == ["2.1", "2.9", "2.10"]
+
+
+# -- Constraints carry their own messages -------------------------------------------------------------------------
+
+
+def test_every_constraint_says_what_to_do_in_words_not_its_name():
+    from django.apps import apps
+
+    constraints = [
+        (model, constraint)
+        for app in ("actionplan", "themes", "actions", "reviews", "notifications")
+        for model in apps.get_app_config(app).get_models()
+        for constraint in model._meta.constraints
+    ]
+    assert len(constraints) >= 25
+    for model, constraint in constraints:
+        message = constraint.get_violation_error_message()
+        assert constraint.name not in message, (model, constraint.name)
+        assert "violated" not in message and "Constraint" not in message, (model, constraint.name)
+
+
+def test_full_clean_reports_a_broken_constraint_with_its_message(national_plan):
+    action = Action(
+        plan=national_plan,
+        theme=national_plan.themes.get(number=1),
+        reference="1.9",
+        title="Backwards dates",
+        side=Side.POLICE,
+        start_date=date(2022, 6, 1),
+        target_date=date(2022, 1, 1),
+        status="closed",
+    )
+    with pytest.raises(ValidationError) as raised:
+        action.full_clean()
+    messages = raised.value.messages
+    assert "The target date must be the same as or after the start date" in messages
+    assert any(message.startswith("Select why the action is closed") for message in messages)
+    assert not any("action_" in message for message in messages)

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from actionplan.append_only import AppendOnlyError
 from actions.models import Action, StatusUpdate
 from actions.services import StaleVersion, action_update_status
 from tests.factories import ReviewCycleFactory, StatusUpdateFactory
@@ -207,9 +208,9 @@ def test_unique_version_of_status_updates_is_the_second_guard(police_lead, polic
 def test_status_updates_are_append_only(police_lead, police_action):
     saved = update(police_action, police_lead, narrative="Kept for ever.")
     saved.narrative = "Rewritten."
-    with pytest.raises(ValueError):
+    with pytest.raises(AppendOnlyError):
         saved.save()
-    with pytest.raises(ValueError):
+    with pytest.raises(AppendOnlyError):
         saved.delete()
 
 

@@ -11,8 +11,8 @@ import pytest
 import time_machine
 from django.core import mail
 
+from actionplan.working_days import working_day_on_or_after, working_day_on_or_before
 from actions.models import Status
-from notifications.calendar import working_day_on_or_after, working_day_on_or_before
 from notifications.models import Reminder
 from notifications.services import reminders_send
 from tests.factories import ReviewCycleFactory, StatusUpdateFactory

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -10,8 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from actionplan.data_version import counted_tables, recount_rebuilt_tables, uninstall
+from actionplan.models import DataVersion, Organisation
+from actions.models import Action
 from actions.services import action_update_status
-from reviews.selectors import board_data_version
+from reviews.selectors import board_data_version, board_tables
+from tests.factories import ActionFactory
 from tests.reviews.builders import TODAY, build_known_plan, figures
 
 pytestmark = pytest.mark.django_db
@@ -66,18 +71,90 @@ def test_a_renamed_lead_shows_at_once(client, board_member, known, police_lead):
     assert "Paula Police" not in body
 
 
-def test_the_version_moves_on_every_kind_of_write(known, national_plan, admin_user):
-    seen = {board_data_version()}
+def test_a_bulk_update_shows_at_once(client, board_member, known):
+    client.force_login(board_member)
+    before = figures(dashboard(client)[0])
+    # QuerySet.update() writes no history and sends no signal: the database moves the version.
+    Action.objects.filter(pk=known["1.4"].pk).update(status="in_progress")
+    after = figures(dashboard(client)[0])
+    assert int(after["t-in_progress"]) == int(before["t-in_progress"]) + 1
+    assert int(after["t-not_started"]) == int(before["t-not_started"]) - 1
+
+
+def test_a_raw_sql_update_shows_at_once(client, board_member, known):
+    client.force_login(board_member)
+    before = figures(dashboard(client)[0])
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE actions_action SET rag = 'amber' WHERE id = %s", [known["2.2"].pk])
+    after = figures(dashboard(client)[0])
+    assert int(after["t-amber"]) == int(before["t-amber"]) + 1
+    assert int(after["t-green"]) == int(before["t-green"]) - 1
+
+
+def test_a_read_only_request_leaves_the_version_alone(client, board_member, known):
+    client.force_login(board_member)  # signing in writes the person's last sign-in time
+    version = board_data_version()
+    first, cold = dashboard(client)
+    second, warm = dashboard(client)
+    assert board_data_version() == version
+    assert warm < cold  # the second request was served from the cache
+
+
+def test_the_version_moves_on_every_kind_of_write(known, national_plan, police_force):
+    seen = [board_data_version()]
+
+    def moved() -> bool:
+        seen.append(board_data_version())
+        return seen[-1] != seen[-2]
+
     theme = national_plan.themes.get(number=3)
     theme.title = "Privacy"
     theme.save()
-    seen.add(board_data_version())
-    known["1.1"].delete()
-    seen.add(board_data_version())
+    assert moved()
+    action = ActionFactory(theme=theme, reference="3.9")
+    assert moved()
+    action.lead_organisations.add(police_force)
+    assert moved()
+    action.lead_organisations.clear()
+    assert moved()
+    action.delete()  # an action without status updates may be deleted
+    assert moved()
     national_plan.status = "archived"
     national_plan.save()
-    seen.add(board_data_version())
-    assert len(seen) == 4
+    assert moved()
+    Organisation.objects.filter(pk=police_force.pk).update(short_name="Avon")
+    assert moved()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE themes_reviewcycle SET name = name || ' (moved)'")
+    assert moved()
+    assert len(set(seen)) == len(seen)
+
+
+def test_the_version_never_comes_back_after_a_restore(known):
+    old = int(board_data_version())
+    Action.objects.filter(pk=known["1.4"].pk).update(title="Written after the backup")
+    newest = int(board_data_version())
+    # Restoring a backup taken earlier puts back the version it held then.
+    DataVersion.objects.filter(pk=1).update(value=old)
+    time.sleep(0.002)  # SQLite's clock counts milliseconds
+    Action.objects.filter(pk=known["1.4"].pk).update(title="Written after the restore")
+    assert int(board_data_version()) > newest
+
+
+def test_every_table_the_board_reads_counts_its_writes(db):
+    assert set(board_tables()) <= counted_tables(connection)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_table_that_lost_its_triggers_counts_its_writes_again_after_migrate():
+    # As when SQLite rebuilds a table to alter a column: the table is new, without the old one's triggers.
+    try:
+        with connection.schema_editor() as schema_editor:
+            uninstall(schema_editor, table="themes_plan")
+        assert "themes_plan" not in counted_tables(connection)
+    finally:
+        recount_rebuilt_tables(using=connection.alias, plan=[("themes", "a migration")])
+    assert set(board_tables()) <= counted_tables(connection)
 
 
 def test_a_new_day_recomputes_the_figures(client, board_member, known):

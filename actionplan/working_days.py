@@ -1,4 +1,5 @@
-"""The working-day calendar of reminders: days in England and Wales, weekends and bank holidays off."""
+"""The working-day calendar: days in England and Wales, weekends and bank holidays off. Reminders use it, and
+so does the scheduling of review cycles, so it sits in the bottom layer."""
 
 from __future__ import annotations
 
