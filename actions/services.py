@@ -153,6 +153,9 @@ def action_update_validate(
         elif status == action.status and rag == action.rag:
             add("narrative", "Say what has happened since the last update, or change the status or confidence")
 
+    if errors:
+        # The constraints are asked of the database, which must never be sent text it refuses (a NUL).
+        raise ValidationError(errors)
     # The rules of one row (a closed action has its reason, a completed one its date, a revised date is not
     # before the start...) are the model's constraints: ask them about the action as this update would leave it.
     after = _action_after(

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from actionplan.models import Organisation, User
 from actions.models import Action, Side, Status, StatusUpdate, reference_sort_key
+from reviews.models import ActionSnapshot, BoardDecision, BoardMinutes
 from themes.models import Plan, ReviewCycle, Theme
 
 from . import data
@@ -220,11 +221,15 @@ class DemoBuilder:
         actions: list[Action] = []
         histories: list[list[StatusUpdate]] = []
         created_times: list[datetime] = []
+        frozen: list[list[ActionSnapshot]] = []
         for spec in new:
-            action, updates, created_at = self.action_with_history(plan=plan, themes=themes, cycles=cycles, spec=spec)
+            action, updates, created_at, snapshots = self.action_with_history(
+                plan=plan, themes=themes, cycles=cycles, spec=spec
+            )
             actions.append(action)
             histories.append(updates)
             created_times.append(created_at)
+            frozen.append(snapshots)
 
         if actions:
             Action.objects.bulk_create(actions, batch_size=BATCH)
@@ -248,6 +253,14 @@ class DemoBuilder:
                     updates.append(update)
             # Status updates are append-only: each is inserted with the history's own time, never changed after.
             StatusUpdate.objects.bulk_create(updates, batch_size=BATCH)
+            snapshots = []
+            for action, taken in zip(actions, frozen, strict=True):
+                for snapshot in taken:
+                    snapshot.action_id = action.pk
+                    snapshots.append(snapshot)
+            ActionSnapshot.objects.bulk_create(snapshots, batch_size=BATCH)
+            self.report.created["snapshots"] += len(snapshots)
+            self.board_records(plan=plan, snapshots=snapshots)
             # The history records what was inserted, when it was inserted.
             Action.history.bulk_history_create(actions, default_change_reason="Demo data", batch_size=BATCH)
             self.report.created["actions"] += len(actions)
@@ -256,7 +269,7 @@ class DemoBuilder:
 
     def action_with_history(
         self, *, plan: Plan, themes: dict[int, Theme], cycles: list[ReviewCycle], spec: dict
-    ) -> tuple[Action, list[StatusUpdate], datetime]:
+    ) -> tuple[Action, list[StatusUpdate], datetime, list[ActionSnapshot]]:
         scenario = data.SCENARIOS[spec["scenario"]]
         shift = spec.get("shift", 0)
         reference = spec["reference"]
@@ -279,12 +292,19 @@ class DemoBuilder:
         created_at = self.moment(self.day(-CREATED_DAYS_AGO), plan.slug, reference, "created")
         leads = action.leads
         updates = []
+        # Each closed cycle's snapshot is the action as it stood when the cycle closed, taken as its history is
+        # played forward here: the replay of the status history must agree with it (a test checks that).
+        closing = sorted((c for c in cycles if c.closed_at is not None and c.closed_at >= created_at), key=_closed_at)
+        snapshots: list[ActionSnapshot] = []
+        narrative, narrative_at = "", None
         for number, step in enumerate(scenario.steps):
             if step.at is not None:
                 on = self.day(step.at + shift)
             else:
                 on = self.day(CYCLE_OPENS - CYCLE_LENGTH * step.cycle + step.day)
             at = self.moment(on, plan.slug, reference, number)
+            while closing and closing[0].closed_at < at:
+                snapshots.append(_snapshot(action, closing.pop(0), updates, narrative, narrative_at))
             cycle = next((c for c in cycles if c.opens_on <= on <= c.updates_due_on), None)
             update = StatusUpdate(
                 author=leads[number % len(leads)],
@@ -312,10 +332,50 @@ class DemoBuilder:
             action.completed_on = on if step.status == Status.COMPLETED else None
             action.version += 1
             action.last_update_at = at
+            if step.narrative:
+                narrative, narrative_at = step.narrative, at
             updates.append(update)
+        snapshots += [_snapshot(action, cycle, updates, narrative, narrative_at) for cycle in closing]
         action.clean()
         action.validate_constraints(exclude={"plan"})
-        return action, updates, created_at
+        return action, updates, created_at, snapshots
+
+    def board_records(self, *, plan: Plan, snapshots: list[ActionSnapshot]) -> None:
+        """The board's decisions at each closed cycle (completions accepted, revised dates accepted, red actions
+        escalated) and its summary of the meeting."""
+        admin = self.people["admin"]
+        decisions = []
+        by_cycle: dict[int, list[ActionSnapshot]] = {}
+        for snapshot in snapshots:
+            by_cycle.setdefault(snapshot.cycle_id, []).append(snapshot)
+            decided_at = snapshot.cycle.closed_at - timedelta(hours=20)
+            kind, comment = _decision_for(snapshot)
+            if kind:
+                decisions.append(
+                    BoardDecision(
+                        cycle_id=snapshot.cycle_id,
+                        action_id=snapshot.action_id,
+                        kind=kind,
+                        comment=comment,
+                        decided_by=admin,
+                        decided_at=decided_at,
+                    )
+                )
+        BoardDecision.objects.bulk_create(decisions, batch_size=BATCH)
+        self.report.created["board decisions"] += len(decisions)
+        for cycle_id, taken in by_cycle.items():
+            if BoardMinutes.objects.filter(cycle_id=cycle_id).exists():
+                continue
+            updated = sum(s.updated_in_cycle for s in taken)
+            BoardMinutes.objects.create(
+                cycle_id=cycle_id,
+                updated_by=admin,
+                text=(
+                    f"The board reviewed {len(taken)} actions, {updated} of them updated in this cycle. It accepted "
+                    "the completions reported, agreed the revised target dates where the reasons were given, and "
+                    "asked the leads of red actions for a recovery plan before the next meeting."
+                ),
+            )
 
     # -- the plans -------------------------------------------------------------------------------------------------
 
@@ -459,3 +519,46 @@ def demo_seed(*, password: str, local_plans: int = data.DEFAULT_LOCAL_PLANS, tod
     builder = DemoBuilder(password=password, today=today or timezone.localdate())
     with transaction.atomic():
         return builder.build(local_plans=local_plans)
+
+
+def _closed_at(cycle: ReviewCycle) -> datetime:
+    return cycle.closed_at
+
+
+def _snapshot(
+    action: Action, cycle: ReviewCycle, updates: list[StatusUpdate], narrative: str, narrative_at: datetime | None
+) -> ActionSnapshot:
+    """The action as it stands now in the played-forward history, as the snapshot taken when `cycle` closed."""
+    return ActionSnapshot(
+        cycle=cycle,
+        reference=action.reference,
+        title=action.title,
+        theme_number=action.theme.number,
+        side=action.side,
+        status=action.status,
+        closure_reason=action.closure_reason,
+        rag=action.rag,
+        target_date=action.current_target_date,
+        target_revised=action.revised_target_date is not None,
+        police_lead=action.police_lead,
+        cps_lead=action.cps_lead,
+        leads=", ".join(str(lead) for lead in action.leads),
+        last_update_at=action.last_update_at,
+        latest_narrative=narrative,
+        narrative_at=narrative_at,
+        updated_in_cycle=any(update.review_cycle_id == cycle.pk for update in updates),
+        created_at=cycle.closed_at,
+    )
+
+
+def _decision_for(snapshot: ActionSnapshot) -> tuple[str, str]:
+    """What the demo board decided about an action at a cycle, from where it stood."""
+    if not snapshot.updated_in_cycle:
+        return "", ""
+    if snapshot.status == Status.COMPLETED:
+        return BoardDecision.Kind.ACCEPT_COMPLETION, "The evidence supports completion."
+    if snapshot.status in (Status.NOT_STARTED, Status.IN_PROGRESS) and snapshot.rag == "red":
+        return BoardDecision.Kind.ESCALATE, "Delivery is at risk: the joint operational improvement board to review."
+    if snapshot.target_revised and snapshot.status in (Status.NOT_STARTED, Status.IN_PROGRESS):
+        return BoardDecision.Kind.ACCEPT_REVISED_DATE, "The reason for the new date is accepted."
+    return "", ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actionplan.append_only import AppendOnlyModel
@@ -38,7 +39,8 @@ class ActionSnapshot(AppendOnlyModel):
     latest_narrative = models.TextField(blank=True)
     narrative_at = models.DateTimeField(null=True, blank=True)
     updated_in_cycle = models.BooleanField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    # When the snapshot was taken (the cycle's closing), given explicitly when history is brought in.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta(AppendOnlyModel.Meta):
         ordering = ["cycle", "theme_number", "action__reference_sort"]
@@ -70,7 +72,7 @@ class BoardDecision(AppendOnlyModel):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     comment = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta(AppendOnlyModel.Meta):
         ordering = ["-decided_at", "-id"]

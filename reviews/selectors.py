@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
+    BooleanField,
     Count,
+    Exists,
+    ExpressionWrapper,
     F,
     Max,
     OuterRef,
@@ -38,6 +41,8 @@ from actions.models import (
     overdue_q,
 )
 from themes.models import Plan, ReviewCycle, Theme
+
+from .models import ActionSnapshot
 
 TREND_CYCLES = 8
 
@@ -308,6 +313,26 @@ def _target_at(moment: datetime | None):
     return Coalesce(Subquery(before), Subquery(after), present)
 
 
+def is_frozen(cycle: ReviewCycle) -> bool:
+    """A closed cycle whose snapshot was taken when it closed: its figures are read from the snapshot."""
+    return cycle.state == ReviewCycle.State.CLOSED and cycle.snapshots.exists()
+
+
+def _snapshot_column(cycle: ReviewCycle, column: str):
+    return Subquery(ActionSnapshot.objects.filter(cycle=cycle, action=OuterRef("pk")).values(column)[:1])
+
+
+def actions_at_close(*, actions: QuerySet[Action], cycle: ReviewCycle) -> QuerySet[Action]:
+    """The actions of the cycle's snapshot, annotated as `actions_as_of` annotates them, from the snapshot."""
+    return actions.filter(snapshots__cycle=cycle).annotate(
+        status_then=_snapshot_column(cycle, "status"),
+        rag_then=_snapshot_column(cycle, "rag"),
+        target_then=_snapshot_column(cycle, "target_date"),
+        narrative_then=_snapshot_column(cycle, "latest_narrative"),
+        narrative_written_at=_snapshot_column(cycle, "narrative_at"),
+    )
+
+
 def existing_at(*, actions: QuerySet[Action], moment: datetime | None) -> QuerySet[Action]:
     """The actions that existed at `moment` (all of them with no moment): one created later was not there."""
     return actions if moment is None else actions.filter(created_at__lte=moment)
@@ -383,13 +408,26 @@ def changes_since(
         return ChangeReport(since=None, changed=[], completed=[], newly_overdue=[])
     then = cycle_cutoff(since)
     then_day = min(cycle_day(since), day)
+    if is_frozen(since):
+        # A closed cycle's side is its snapshot: what stood then, whatever was back-filled or edited since.
+        was = {
+            "status_was": _snapshot_column(since, "status"),
+            "rag_was": _snapshot_column(since, "rag"),
+            "target_was": _snapshot_column(since, "target_date"),
+            "existed_then": Exists(ActionSnapshot.objects.filter(cycle=since, action=OuterRef("pk"))),
+        }
+    else:
+        was = {
+            "status_was": _state_at(then, "status"),
+            "rag_was": _state_at(then, "rag"),
+            "target_was": _target_at(then),
+            "existed_then": ExpressionWrapper(Q(created_at__lte=then), output_field=BooleanField()),
+        }
     rows = list(
         existing_at(actions=actions, moment=moment)
         .select_related("theme", "police_lead", "cps_lead")
         .annotate(
-            status_was=_state_at(then, "status"),
-            rag_was=_state_at(then, "rag"),
-            target_was=_target_at(then),
+            **was,
             status_now=_state_at(moment, "status"),
             rag_now=_state_at(moment, "rag"),
             target_now=_target_at(moment),
@@ -399,7 +437,7 @@ def changes_since(
     changed, completed, newly_overdue, added = [], [], [], []
     for action in rows:
         action.status_then, action.rag_then, action.target_then = action.status_now, action.rag_now, action.target_now
-        existed = action.created_at <= then
+        existed = action.existed_then
         if not existed:
             added.append(action)
         status_changed = existed and action.status_was != action.status_now
@@ -453,13 +491,26 @@ def trend_across_cycles(
     # One row per action with its creation and its state at each point; counted here rather than by an aggregate
     # over the subqueries, which costs Django more to compile than the database to run.
     rows = list(actions.order_by().annotate(**annotations).values_list("created_at", *annotations))
+    # A closed cycle with a snapshot is counted from it (one query for all of them), never replayed.
+    frozen: dict[int, list[tuple[str, str, date]]] = defaultdict(list)
+    for cycle_id, *state in (
+        ActionSnapshot.objects.filter(cycle__in=cycles, action__in=actions.values("pk"))
+        .order_by()
+        .values_list("cycle_id", "status", "rag", "target_date")
+    ):
+        frozen[cycle_id].append(tuple(state))
     result = []
     for index, (label, moment) in enumerate(points):
         day = days[index]
         present = until is None and index == len(points) - 1
-        states = (
-            (row[1 + 3 * index], row[2 + 3 * index], row[3 + 3 * index]) for row in rows if present or row[0] <= moment
-        )
+        if index < len(cycles) and cycles[index].pk in frozen:
+            states = iter(frozen[cycles[index].pk])
+        else:
+            states = (
+                (row[1 + 3 * index], row[2 + 3 * index], row[3 + 3 * index])
+                for row in rows
+                if present or row[0] <= moment
+            )
         result.append(TrendPoint(label=label, day=day, figures=count_states(states, day=day)))
     return result
 
@@ -497,7 +548,17 @@ def board_tables() -> list[str]:
     Each of them moves the data version on every write (see actionplan/data_version.py); a table the board
     starts reading belongs here and counts its writes with `CountWrites` in a migration of its app.
     """
-    models = (Action, Action.lead_organisations.through, StatusUpdate, Plan, Theme, ReviewCycle, User, Organisation)
+    models = (
+        Action,
+        Action.lead_organisations.through,
+        StatusUpdate,
+        Plan,
+        Theme,
+        ReviewCycle,
+        User,
+        Organisation,
+        ActionSnapshot,
+    )
     return [model._meta.db_table for model in models]
 
 

@@ -25,6 +25,7 @@ from .forms import BoardPackForm
 from .selectors import (
     ThemeFigures,
     actions_as_of,
+    actions_at_close,
     actions_for_export,
     board_data_version,
     changes_since,
@@ -32,6 +33,7 @@ from .selectors import (
     cycle_day,
     end_of_day,
     figures_from_states,
+    is_frozen,
     last_closed_cycle,
     local_plans_rollup,
     national_actions_delivery,
@@ -212,10 +214,15 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
                 day = form.cleaned_data["date"]
                 moment = end_of_day(day)
         day = min(day, today)
+        # A closed cycle's pack is its snapshot; a date, or a cycle closed before snapshots, is replayed.
+        frozen = cycle is not None and is_frozen(cycle)
+        as_then = (
+            actions_at_close(actions=plan.actions.all(), cycle=cycle)
+            if frozen
+            else actions_as_of(actions=plan.actions.all(), moment=moment)
+        )
         rows = list(
-            actions_as_of(actions=plan.actions.all(), moment=moment)
-            .select_related("theme", "police_lead", "cps_lead")
-            .order_by("theme__number", "reference_sort")
+            as_then.select_related("theme", "police_lead", "cps_lead").order_by("theme__number", "reference_sort")
         )
         by_theme: dict[int, list[Action]] = defaultdict(list)
         for action in rows:
