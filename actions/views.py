@@ -26,6 +26,7 @@ from .selectors import (
     theme_actions,
 )
 from .services import StaleVersion, action_update_status
+from .timeline import timeline_with_entries
 
 
 class ActionDetailView(TemplateView):
@@ -37,7 +38,7 @@ class ActionDetailView(TemplateView):
             **super().get_context_data(**kwargs),
             "action": action,
             "plan": action.plan,
-            "timeline": action_timeline(action=action),
+            "timeline": timeline_with_entries(action=action, updates=action_timeline(action=action)),
             "today": timezone.localdate(),
             "can_update": can_update_action(self.request.user, action),
             "local_mirrors": action_local_mirrors(action=action) if action.plan.is_national else [],

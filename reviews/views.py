@@ -19,6 +19,7 @@ from actions.models import Action, needs_attention_on
 from themes.models import Plan
 from themes.selectors import local_plans_of, plan_national_current, plans_visible
 
+from .cycles import cycle_decisions, cycle_minutes
 from .exports import export_csv, export_xlsx
 from .filters import DashboardFilter
 from .forms import BoardPackForm
@@ -75,9 +76,12 @@ class ReviewCycleListView(DashboardReaderMixin, TemplateView):
     template_name = "reviews/cycle_list.html"
 
     def get_context_data(self, **kwargs) -> dict:
+        user = self.request.user
         return {
             **super().get_context_data(**kwargs),
-            "cycles": review_cycles_list(user=self.request.user),
+            "cycles": review_cycles_list(user=user),
+            # Admins schedule each plan's cycles from here.
+            "schedulable": plans_visible(user=user).order_by("kind", "title") if user.is_admin else [],
             "today": timezone.localdate(),
         }
 
@@ -252,6 +256,8 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
                 "themes": themes,
                 "changes": changes_since(actions=plan.actions.all(), since=previous, moment=moment, day=day),
                 "dashboard_url": reverse("reviews:dashboard"),
+                "decisions": cycle_decisions(cycle=cycle) if cycle else [],
+                "minutes": cycle_minutes(cycle=cycle) if cycle else None,
             }
         )
         return context

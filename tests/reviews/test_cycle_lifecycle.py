@@ -490,3 +490,52 @@ def test_a_closed_cycle_in_the_factory_is_still_readable(client, plan, board_mem
     cycle = ReviewCycleFactory(plan=plan, name="Old", state=ReviewCycle.State.CLOSED)
     client.force_login(board_member)
     assert client.get(reverse("reviews:detail", kwargs={"pk": cycle.pk})).status_code == 200
+
+
+def test_decisions_show_on_the_action_timeline_and_in_the_board_pack(client, plan, admin_user, actions, board_member):
+    cycle = open_cycle(plan, admin_user)
+    board_decision_record(
+        cycle=cycle, action=actions["cps"], by=admin_user, kind="escalate", comment="Advice times keep slipping."
+    )
+    board_minutes_save(cycle=cycle, by=admin_user, text="Theme 2 discussed at length.")
+    client.force_login(board_member)
+    page = client.get(reverse("actions:detail", kwargs={"pk": actions["cps"].pk})).content.decode()
+    assert "Board decision: escalated to the joint operational improvement board" in page
+    assert "Q3 2026-27 board meeting, recorded by Ada Admin" in page
+    assert "Advice times keep slipping." in page
+    pack = client.get(reverse("reviews:board_pack"), {"plan": plan.slug, "cycle": cycle.pk}).content.decode()
+    assert 'data-decision="2.1"' in pack and "Advice times keep slipping." in pack
+    assert "Theme 2 discussed at length." in pack
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_closing_at_once_freeze_one_snapshot(plan, admin_user, actions):
+    import threading
+
+    from django.db import connection
+
+    from tests.factories import UserFactory
+
+    second_admin = UserFactory(username="admin2", role="admin")
+    cycle = open_cycle(plan, admin_user)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def close(by):
+        try:
+            barrier.wait()
+            review_cycle_close(cycle=cycle, by=by, before_meeting_confirmed=True)
+            outcomes.append("closed")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=close, args=(person,)) for person in (admin_user, second_admin)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["Q3 2026-27 is already closed", "closed"]
+    assert ActionSnapshot.objects.filter(cycle=cycle).count() == 3
