@@ -539,3 +539,24 @@ def test_two_admins_closing_at_once_freeze_one_snapshot(plan, admin_user, action
         thread.join()
     assert sorted(outcomes) == ["Q3 2026-27 is already closed", "closed"]
     assert ActionSnapshot.objects.filter(cycle=cycle).count() == 3
+
+
+def test_the_cycle_page_runs_the_same_queries_for_few_or_many_actions(
+    client, plan, admin_user, actions, board_member, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cycle = open_cycle(plan, admin_user)
+    client.force_login(board_member)
+    url = reverse("reviews:detail", kwargs={"pk": cycle.pk})
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    theme = plan.themes.get(number=3)
+    with time_machine.travel(MONDAY - timedelta(days=30)):
+        for number in range(1, 21):
+            ActionFactory(theme=theme, reference=f"3.{number}", side=Side.JOINT)
+    with django_assert_max_num_queries(len(few)):
+        body = client.get(url).content.decode()
+    assert 'data-missing="3.20"' in body
