@@ -12,6 +12,9 @@ class ActionPlanConfig(AppConfig):
 
     def ready(self) -> None:
         from . import security  # noqa: F401 - connects the security event handlers
+        from .logs import install_request_id_on_records
+
+        install_request_id_on_records()
 
         # kombu's filesystem transport (used when REDIS_URL is unset) needs its folders to exist.
         if settings.CELERY_BROKER_URL.startswith("filesystem://"):

@@ -11,6 +11,8 @@ admin.site.site_header = "RASSO joint action plan: administration"
 admin.site.site_title = "RASSO joint action plan admin"
 admin.site.index_title = "Plan content, organisations and people"
 
+handler500 = "actionplan.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("landing/", views.landing, name="landing"),

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .health import health_report
+from .logs import current_request_id
 
 
 @login_not_required
@@ -35,3 +37,13 @@ def landing(request: HttpRequest) -> HttpResponseRedirect:
         except NoReverseMatch:
             continue
     return HttpResponseRedirect(reverse("themes:home"))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, with the request's id as a reference that finds its log lines.
+
+    Rendered without the request's context processors: whatever failed (the database, a template tag) may fail
+    again there.
+    """
+    reference = getattr(request, "id", "") or current_request_id.get()
+    return HttpResponseServerError(loader.get_template("500.html").render({"reference": reference}))
