@@ -5,11 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .admin_hardening import harden_admin_site
 from .forms import SignInForm
 
 admin.site.site_header = "RASSO joint action plan: administration"
 admin.site.site_title = "RASSO joint action plan admin"
 admin.site.index_title = "Plan content, organisations and people"
+harden_admin_site(admin.site)
 
 handler500 = "actionplan.views.server_error"
 
