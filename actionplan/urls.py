@@ -18,6 +18,8 @@ handler500 = "actionplan.views.server_error"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("landing/", views.landing, name="landing"),
+    path("accessibility/", views.AccessibilityStatementView.as_view(), name="accessibility"),
+    path("privacy/", views.PrivacyNoticeView.as_view(), name="privacy"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),

@@ -40,6 +40,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The absolute address of the service, used in emails.
 SITE_URL = env.url("SITE_URL", default="http://127.0.0.1:8000").geturl().rstrip("/")
 SERVICE_NAME = "RASSO joint action plan"
+# Where people write about accessibility, privacy and problems; shown on the accessibility statement and the
+# privacy notice (without it they say to ask an admin of the plan).
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
