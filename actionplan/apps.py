@@ -16,6 +16,9 @@ class ActionPlanConfig(AppConfig):
         from .data_version import recount_rebuilt_tables
 
         post_migrate.connect(recount_rebuilt_tables, sender=self, dispatch_uid="actionplan.recount_rebuilt_tables")
+        from .logs import install_request_id_on_records
+
+        install_request_id_on_records()
 
         # kombu's filesystem transport (used when REDIS_URL is unset) needs its folders to exist.
         if settings.CELERY_BROKER_URL.startswith("filesystem://"):

@@ -24,7 +24,7 @@ def _address(request) -> str:
 
 def log_event(event: str, request=None, **fields) -> None:
     record = {"event": event, "ip": _address(request), **fields}
-    logger.info(json.dumps(record, sort_keys=True, default=str), extra={"security_event": event})
+    logger.info(json.dumps(record, sort_keys=True, default=str), extra={"security_event": event, "fields": record})
 
 
 @receiver(user_logged_in)

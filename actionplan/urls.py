@@ -5,15 +5,21 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .admin_hardening import harden_admin_site
 from .forms import SignInForm
 
 admin.site.site_header = "RASSO joint action plan: administration"
 admin.site.site_title = "RASSO joint action plan admin"
 admin.site.index_title = "Plan content, organisations and people"
+harden_admin_site(admin.site)
+
+handler500 = "actionplan.views.server_error"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("landing/", views.landing, name="landing"),
+    path("accessibility/", views.AccessibilityStatementView.as_view(), name="accessibility"),
+    path("privacy/", views.PrivacyNoticeView.as_view(), name="privacy"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+from datetime import date
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.template import loader
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.generic import TemplateView
 
 from .health import health_report
+from .logs import current_request_id
 
 
 @login_not_required
@@ -26,3 +33,61 @@ def landing(request: HttpRequest) -> HttpResponseRedirect:
     user = request.user
     role = "admin" if user.is_admin else user.role
     return HttpResponseRedirect(reverse(LANDING_PAGES.get(role, "themes:home")))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, with the request's id as a reference that finds its log lines.
+
+    Rendered without the request's context processors: whatever failed (the database, a template tag) may fail
+    again there.
+    """
+    reference = getattr(request, "id", "") or current_request_id.get()
+    return HttpResponseServerError(loader.get_template("500.html").render({"reference": reference}))
+
+
+@method_decorator(login_not_required, name="dispatch")
+class AccessibilityStatementView(TemplateView):
+    """The accessibility statement, in the form of GOV.UK's model statement; readable without signing in."""
+
+    template_name = "pages/accessibility.html"
+    prepared_on = date(2026, 11, 30)
+    reviewed_on = date(2026, 11, 30)
+    known_issues = [
+        "the administration pages (for admins only) use Django’s own administration interface rather than the "
+        "GOV.UK Design System, and have not been checked with the same tests as the rest of the service",
+        "the CSV and XLSX downloads are plain tables without a description of their columns",
+        "the board pack is printed to paper or PDF by your browser, so a PDF of it has only the structure your "
+        "browser gives it",
+    ]
+    untested = [
+        "the administration pages at /admin/: not checked with axe-core or by keyboard",
+        "the service has not been tested by people who use screen readers, screen magnifiers or speech "
+        "recognition software",
+        "the CSV and XLSX downloads, and PDFs printed from the board pack, have not been checked with assistive "
+        "technology",
+    ]
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {
+            **super().get_context_data(**kwargs),
+            "site_url": settings.SITE_URL,
+            "support_email": settings.SUPPORT_EMAIL,
+            "prepared_on": self.prepared_on,
+            "reviewed_on": self.reviewed_on,
+            "known_issues": self.known_issues,
+            "untested": self.untested,
+        }
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PrivacyNoticeView(TemplateView):
+    """What personal data the service holds, why, for how long, and the rights of the people it is about."""
+
+    template_name = "pages/privacy.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        return {
+            **super().get_context_data(**kwargs),
+            "support_email": settings.SUPPORT_EMAIL,
+            "session_hours": round(settings.SESSION_COOKIE_AGE / 3600),
+        }

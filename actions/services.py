@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from actionplan.constraints import check_constraint_errors
+from actionplan.text import prose_problem
 from themes.models import ReviewCycle
 
 from .models import RAG_SEVERITY, Action, ClosureReason, Rag, Status, StatusUpdate
@@ -29,8 +30,6 @@ EVIDENCE_URL_MAX_LENGTH = 500
 # Markup is refused rather than stored: text is always shown escaped, but a tag in a narrative is never meant.
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 UNSAFE_URL_CHARACTERS = re.compile(r"[\s<>\"'`\\\x00-\x1f\x7f]")
-# PostgreSQL cannot store a NUL in text, and no other control character but tab and newlines belongs in prose.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -116,14 +115,14 @@ def action_update_validate(
 
     if len(narrative) > NARRATIVE_MAX_LENGTH:
         add("narrative", f"The narrative must be {NARRATIVE_MAX_LENGTH:,} characters or fewer")
-    elif CONTROL_CHARACTERS.search(narrative):
-        add("narrative", "The narrative contains a character that cannot be saved: remove it or type the text again")
+    elif prose_problem(narrative, what="The narrative"):
+        add("narrative", prose_problem(narrative, what="The narrative"))
     elif MARKUP.search(narrative):
         add("narrative", "The narrative must not contain HTML or other markup: remove the < > tags")
     if len(revision_reason) > REVISION_REASON_MAX_LENGTH:
         add("revision_reason", f"The reason must be {REVISION_REASON_MAX_LENGTH:,} characters or fewer")
-    elif CONTROL_CHARACTERS.search(revision_reason):
-        add("revision_reason", "The reason contains a character that cannot be saved: remove it or type the text again")
+    elif prose_problem(revision_reason, what="The reason"):
+        add("revision_reason", prose_problem(revision_reason, what="The reason"))
     elif MARKUP.search(revision_reason):
         add("revision_reason", "The reason must not contain HTML or other markup: remove the < > tags")
     if evidence_url:

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 
+from actionplan.text import prose_problem
+
 if TYPE_CHECKING:
     from .models import Action
 
@@ -20,6 +22,10 @@ def validate_action(action: Action) -> None:
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
+    for name, what in (("title", "The title"), ("description", "The description"), ("revision_reason", "The reason")):
+        problem = prose_problem(getattr(action, name) or "", what=what)
+        if problem:
+            add(name, problem)
     if action.theme_id and action.plan_id and action.theme.plan_id != action.plan_id:
         add("theme", "Choose a theme of the same plan.")
     if action.police_lead_id and action.police_lead.side != "police":

@@ -58,6 +58,12 @@ def reachable(user: User | None) -> bool:
     return user is not None and user.is_active and bool(user.email)
 
 
+def may_be_reminded(user: User | None, plan: Plan) -> bool:
+    """A reminder about something of `plan` goes only to someone it can reach who may still read the plan
+    (`Plan.is_readable_by`), and only while the plan is in force: a draft or an archive reminds nobody."""
+    return reachable(user) and plan.accepts_updates and plan.is_readable_by(user)
+
+
 def _latest_before(reference: date, periods: Iterable[int], as_of: date) -> int | None:
     """The shortest period whose (working-day) reminder day has come by `as_of`, while `reference` is ahead."""
     if as_of > reference:
@@ -120,7 +126,7 @@ def _action_dues(*, as_of: date) -> list[Due]:
     dues: list[Due] = []
     for action in actions_due_for_reminders(as_of=as_of):
         target = action.current_target
-        leads = [lead for lead in (action.police_lead, action.cps_lead) if reachable(lead)]
+        leads = [lead for lead in (action.police_lead, action.cps_lead) if may_be_reminded(lead, action.plan)]
         soon = _latest_before(target, settings.REMINDER_DUE_SOON_DAYS, as_of)
         if soon is not None:
             occasion = occasion_key(target, -soon)
@@ -133,7 +139,9 @@ def _action_dues(*, as_of: date) -> list[Due]:
         if escalation_due(target=target, as_of=as_of):
             occasion = occasion_key(target, settings.REMINDER_ESCALATION_DAYS + 1)
             people = {
-                person.pk: person for person in action.plan.reachable_admins + action.plan.reachable_board_members
+                person.pk: person
+                for person in action.plan.reachable_admins + action.plan.reachable_board_members
+                if may_be_reminded(person, action.plan)
             }
             dues += [Due(person, Kind.ESCALATION, occasion, action=action) for person in people.values()]
     return dues
@@ -197,9 +205,10 @@ def _cycle_dues(*, as_of: date) -> list[Due]:
     cycles_by_plan: dict[int, list[ReviewCycle]] = defaultdict(list)
     for cycle in open_cycles:
         cycles_by_plan[cycle.plan_id].append(cycle)
+    plans = {cycle.plan_id: cycle.plan for cycle in open_cycles}
     for action in actions:
         for lead in (action.police_lead, action.cps_lead):
-            if not reachable(lead):
+            if not may_be_reminded(lead, plans[action.plan_id]):
                 continue
             leads_by_plan[action.plan_id][lead.pk] = lead
             for cycle in cycles_by_plan[action.plan_id]:
@@ -243,7 +252,10 @@ def _cycle_dues(*, as_of: date) -> list[Due]:
             dues += [
                 Due(member, Kind.BOARD_MEETING, occasion, review_cycle=cycle)
                 for member in cycle.plan.reachable_board_members
+                # The reminder links to the board pack, which only people who read dashboards may open.
                 if member.wants_board_meeting_reminders
+                and member.reads_dashboards
+                and may_be_reminded(member, cycle.plan)
             ]
     return dues
 

@@ -26,7 +26,7 @@ from actionplan.working_days import bank_holidays, london_today
 
 from .digests import digest_sections, digest_subject
 from .models import Reminder
-from .owed import Due, open_actions_without_update, reachable, reminders_due
+from .owed import Due, may_be_reminded, open_actions_without_update, reachable, reminders_due
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +140,17 @@ def reminder_digest_deliver(*, claim: uuid.UUID, raise_errors: bool = False) -> 
             state=State.FAILED, last_error=error, attempts=settings.REMINDER_MAX_ATTEMPTS, updated_at=timezone.now()
         )
         return DigestResult(recipient, digest_subject(r.kind for r in reminders), len(reminders), "failed", error)
+    # Between the sweep and this delivery the person may have lost the right to read the plan (a new role, a plan
+    # taken back to draft or archived): those reminders are dropped, not sent.
+    unreadable = [reminder for reminder in reminders if not _still_readable(recipient, reminder)]
+    if unreadable:
+        error = "Not sent: the person may no longer read this plan, or the plan is no longer in force."
+        Reminder.objects.filter(pk__in=[reminder.pk for reminder in unreadable]).update(
+            state=State.FAILED, last_error=error, attempts=settings.REMINDER_MAX_ATTEMPTS, updated_at=timezone.now()
+        )
+        reminders = [reminder for reminder in reminders if reminder not in unreadable]
+        if not reminders:
+            return DigestResult(recipient, digest_subject(r.kind for r in unreadable), len(unreadable), "failed", error)
     # The day of the sweep that found them due, so a run with --as-of words "overdue by" for that day.
     as_of = max(r.due_on for r in reminders)
     subject = digest_subject(r.kind for r in reminders)
@@ -160,6 +171,13 @@ def reminder_digest_deliver(*, claim: uuid.UUID, raise_errors: bool = False) -> 
         state=State.SENT, sent_at=sent_at, last_error="", updated_at=sent_at
     )
     return DigestResult(recipient, subject, len(reminders), "sent")
+
+
+def _still_readable(recipient: User, reminder: Reminder) -> bool:
+    plan = reminder.action.plan if reminder.action_id else reminder.review_cycle.plan
+    if reminder.kind == Reminder.Kind.BOARD_MEETING and not recipient.reads_dashboards:
+        return False
+    return may_be_reminded(recipient, plan)
 
 
 Deliver = Callable[[uuid.UUID], object]
@@ -261,7 +279,7 @@ def review_cycle_chase(*, cycle, by, today: date | None = None, deliver: Deliver
         raise ValidationError({"__all__": [f"{cycle.name} is not open: only an open cycle's leads are chased"]})
     today = today or london_today()
     missing = open_actions_without_update(cycles=[cycle]).get(cycle.pk, [])
-    leads = {lead.pk: lead for action in missing for lead in action.leads if reachable(lead)}
+    leads = {lead.pk: lead for action in missing for lead in action.leads if may_be_reminded(lead, cycle.plan)}
     dues = [Due(lead, Reminder.Kind.CHASE, today.isoformat(), review_cycle=cycle) for lead in leads.values()]
     result = SweepResult(as_of=today)
     result.recorded = reminders_record(dues=dues, as_of=today)

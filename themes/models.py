@@ -6,10 +6,25 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from actionplan.text import prose_problem
+
+
+def validate_prose(instance: models.Model, fields: dict[str, str]) -> None:
+    """Raise ValidationError naming each of `fields` (name: how a message calls it) that holds control or
+    direction-changing characters."""
+    errors = {}
+    for name, what in fields.items():
+        problem = prose_problem(getattr(instance, name) or "", what=what)
+        if problem:
+            errors[name] = problem
+    if errors:
+        raise ValidationError(errors)
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -135,6 +150,9 @@ class Plan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("themes:plan", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        validate_prose(self, {"title": "The title", "summary": "The summary", "revision": "The revision"})
+
     @property
     def is_national(self) -> bool:
         return self.kind == self.Kind.NATIONAL
@@ -182,6 +200,9 @@ class Theme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("themes:theme", kwargs={"slug": self.plan.slug, "number": self.number})
+
+    def clean(self) -> None:
+        validate_prose(self, {"title": "The title", "purpose": "The purpose"})
 
 
 class ReviewCycleQuerySet(models.QuerySet["ReviewCycle"]):
@@ -250,3 +271,6 @@ class ReviewCycle(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        validate_prose(self, {"name": "The name"})

@@ -40,6 +40,9 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # The absolute address of the service, used in emails.
 SITE_URL = env.url("SITE_URL", default="http://127.0.0.1:8000").geturl().rstrip("/")
 SERVICE_NAME = "RASSO joint action plan"
+# Where people write about accessibility, privacy and problems; shown on the accessibility statement and the
+# privacy notice (without it they say to ask an admin of the plan).
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -66,12 +69,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times every request and logs the status actually sent, with the request's id.
+    "actionplan.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view reads a parameter: a NUL or other control character gets a 400 page, not a 500.
+    "actionplan.middleware.RefuseControlCharactersMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -166,6 +173,9 @@ if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions live in Redis with the database behind them, so any web container serves any person and a
+    # container keeps nothing of its own.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -213,15 +223,40 @@ REMINDER_CLAIM_TIMEOUT_MINUTES = env.int("REMINDER_CLAIM_TIMEOUT_MINUTES", defau
 # left as failed for good.
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=10)
 
+# Logs go to stdout as JSON lines (LOG_FORMAT=plain for a terminal): one per request (actionplan.request), the
+# security events (actionplan.security), and everything else, each with the id of the request it belongs to.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+if LOG_FORMAT not in ("json", "plain"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "actionplan.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "actionplan.logs.JsonFormatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # The security logger (actionplan.security) records sign-ins and lockouts; axes itself only when it warns.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # django.server's lines would repeat actionplan.request's under `runserver`.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "django.server": {"level": "WARNING"},
+    },
 }
+# Celery's worker and beat log through the same handler instead of replacing it with their own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Content security policy: nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {

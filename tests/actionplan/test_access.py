@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"/healthz", "/accounts/login/"}
+PUBLIC = {"/healthz", "/accounts/login/", "/accessibility/", "/privacy/"}
 SAMPLE_KWARGS = {
     "int": "1",
     "slug": "national",

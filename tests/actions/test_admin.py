@@ -49,3 +49,38 @@ def test_admin_content_edit_is_recorded_in_the_history_with_its_author(client, a
     assert latest.history_user == admin_user
     body = client.get(police_action.get_absolute_url()).content.decode()
     assert "Title: Police-only action to Police-only action, reworded" in body
+
+
+@pytest.mark.parametrize("name", ["title", "description"])
+@pytest.mark.parametrize("text", ["Evidence \u202egnirahs", "Bell\x07 rings"])
+def test_admin_refuses_hidden_and_direction_changing_characters_in_action_content(
+    client, admin_user, police_action, name, text
+):
+    client.force_login(admin_user)
+    url = reverse("admin:actions_action_change", args=[police_action.pk])
+    form = client.get(url).context["adminform"].form
+    data = {key: ("" if form[key].value() is None else form[key].value()) for key in form.fields}
+    data["lead_organisations"] = [o.pk for o in police_action.lead_organisations.all()]
+    data[name] = text
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors[name]
+    assert "cannot be saved" in errors[0] or "changes the direction of the text" in errors[0]
+    police_action.refresh_from_db()
+    assert getattr(police_action, name) != text
+
+
+def test_plan_and_theme_prose_refuse_direction_changing_characters(national_plan):
+    from django.core.exceptions import ValidationError
+
+    national_plan.summary = "Agreed \u2066by the board\u2069"
+    with pytest.raises(ValidationError) as error:
+        national_plan.full_clean()
+    assert "changes the direction of the text" in error.value.message_dict["summary"][0]
+    theme = national_plan.themes.get(number=1)
+    theme.purpose = "Victims\x00 first"
+    with pytest.raises(ValidationError) as error:
+        theme.full_clean()
+    assert "cannot be saved" in error.value.message_dict["purpose"][0]

@@ -233,6 +233,37 @@ def test_control_characters_are_refused_by_the_service_not_left_to_the_database(
     assert not StatusUpdate.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "character", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+)
+@pytest.mark.parametrize("field", ["narrative", "revision_reason"])
+def test_direction_changing_characters_are_refused_like_control_characters(
+    police_lead, police_action, field, character
+):
+    texts = {"narrative": "Done", "revision_reason": "Late supplier"}
+    texts[field] = f"Approved by {character}draob eht"
+    with pytest.raises(ValidationError) as error:
+        action_update_status(
+            action=police_action,
+            by=police_lead,
+            status="in_progress",
+            rag="green",
+            revised_target_date=police_action.target_date + timedelta(days=30),
+            expected_version=police_action.version,
+            **texts,
+        )
+    assert "changes the direction of the text" in error.value.message_dict[field][0]
+    assert not StatusUpdate.objects.exists()
+
+
+def test_right_to_left_text_itself_is_welcome(police_lead, police_action):
+    # Arabic and Hebrew need no override characters: the letters carry their own direction.
+    saved = update(
+        police_action, police_lead, narrative="Met the Urdu-speaking ISVA team: \u0634\u06a9\u0631\u06cc\u06c1"
+    )
+    assert saved.narrative.endswith("\u0634\u06a9\u0631\u06cc\u06c1")
+
+
 def test_service_stores_line_breaks_as_lf(police_lead, police_action):
     update = action_update_status(
         action=police_action,

@@ -381,6 +381,21 @@ BAD_INPUT = [
         "The reason contains a character",
     ),
     ("control character in link", {"evidence_url": "https://example.org/\x07"}, "hidden characters"),
+    (
+        "right-to-left override in narrative",
+        {"narrative": "Delivered \u202etxt.exe"},
+        "The narrative contains an invisible character that changes the direction of the text",
+    ),
+    (
+        "directional isolate in reason",
+        {
+            "revised_target_date_0": "1",
+            "revised_target_date_1": "1",
+            "revised_target_date_2": "2023",
+            "revision_reason": "Supplier \u2067late\u2069",
+        },
+        "The reason contains an invisible character that changes the direction of the text",
+    ),
 ]
 
 

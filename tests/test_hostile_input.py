@@ -1,0 +1,260 @@
+"""Every URL of the URL conf, as each role, sent hostile query strings and form values by GET and POST: no 500.
+
+The URLs come from the resolver, so a page added later is probed too; path parameters are filled with real ids
+from the demo data and with unknown ones. A pattern whose parameters this module cannot fill fails the test, so
+nothing is left out silently. Each request runs in a savepoint that is rolled back (a POST to an admin delete
+page deletes), and the person is signed in again before each one (a POST to sign out signs out).
+"""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from urllib.parse import urlencode
+
+import pytest
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from actionplan.models import User
+from actions.models import Action, StatusUpdate
+from reviews.filters import DashboardFilter
+from reviews.forms import BoardPackForm
+from themes.models import Plan, ReviewCycle
+
+pytestmark = pytest.mark.django_db
+
+UNKNOWN_ID = "999999999"
+OVERFLOW = "9" * 30
+BIG = 100 * 1024
+
+# -- What is sent ---------------------------------------------------------------------------------------------
+
+
+def parameter_names() -> list[str]:
+    """The names the service's pages and the admin read, and a few that nothing reads."""
+    names = set(DashboardFilter.base_filters) | set(BoardPackForm.base_fields)
+    names |= {"page", "next", "q", "o", "p", "e", "all", "_changelist_filters", "term"}
+    names |= {"app_label", "model_name", "field_name", "fmt", "id", "pk", "slug", "unknown"}
+    # The update form, the sign-in form, the reminder choices, the admin's list actions.
+    names |= {"status", "rag", "narrative", "evidence_url", "revision_reason", "version", "closure_reason"}
+    names |= {f"revised_target_date_{n}" for n in range(3)}
+    names |= {"username", "password", "optional", "action", "_selected_action", "select_across", "index", "post"}
+    names |= {"password1", "password2", "old_password", "new_password1", "new_password2", "_save", "_continue"}
+    for model, model_admin in admin.site._registry.items():
+        for entry in model_admin.list_filter:
+            if isinstance(entry, str):
+                names |= {entry, f"{entry}__exact", f"{entry}__id__exact", f"{entry}__isnull"}
+            else:
+                names.add(getattr(entry, "parameter_name", "") or "")
+        if model_admin.date_hierarchy:
+            names |= {f"{model_admin.date_hierarchy}__{part}" for part in ("year", "month", "day")}
+        names |= {field.name for field in model._meta.concrete_fields}
+    return sorted(name for name in names if name)
+
+
+def hostile_sets(names: list[str]) -> dict[str, list[tuple[str, str]]]:
+    ids = ["organisation", "lead", "cycle", "version", "id", "pk", "plan", "theme", "page", "p", "index"]
+    return {
+        "nul": [(name, f"1\x00{name}") for name in names] + [("plan\x00", "national")],
+        "control characters": [(name, "\x1b[31m\x07\x08") for name in names],
+        "100 KB": [(name, "9" * BIG if name in ids else "x" * BIG) for name in names[:12]],
+        "bidi overrides": [(name, "\u202enational\u202c\u2066\u2067\u2068\u2069\u202a") for name in names],
+        "sql-shaped": [(name, "1' OR '1'='1'; DROP TABLE actions_action; --") for name in names],
+        "unknown ids": [(name, value) for name in names for value in (UNKNOWN_ID, "-1", "0", OVERFLOW)],
+        "repeated": [(name, value) for name in names for value in ("national", "1", "red", "yes", "")],
+        "odd numbers": [(name, value) for name in names for value in ("1e309", "NaN", "١٢", "１", "2023-02-30")],
+        "too many fields": [("rag", "red")] * 1200,
+        # The admin's own parameters: most make it refuse the request early, so they have sets of their own.
+        **{
+            f"admin parameters {value!r}": [
+                (name, value) for name in ("_to_field", "_popup", "_changelist_filters", "_save", "_addanother")
+            ]
+            for value in ("", "\u202eid", "1' OR '1'='1", "id", "password")
+        },
+    }
+
+
+# -- Where it is sent -----------------------------------------------------------------------------------------
+
+
+def patterns(resolver: URLResolver | None = None, prefix: str = ""):
+    """(pattern text, callback) for every URL pattern, with the prefixes of the resolvers above it."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        text = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from patterns(entry, text)
+        elif isinstance(entry, URLPattern):
+            yield text, entry.callback
+
+
+class Ids:
+    """Real ids from the demo data for each kind of object a URL names."""
+
+    def __init__(self):
+        lead = User.objects.get(username="police.lead")
+        led = Action.objects.filter(police_lead=lead).order_by("pk").first()
+        self.action = led or Action.objects.order_by("pk").first()
+        self.cycle = ReviewCycle.objects.order_by("pk").first()
+        self.local_plan = Plan.objects.filter(kind=Plan.Kind.LOCAL).order_by("pk").first()
+
+    def object_id(self, model) -> str:
+        if model is Action:
+            return str(self.action.pk)
+        instance = model._default_manager.order_by("-pk").first()
+        return str(instance.pk) if instance is not None else UNKNOWN_ID
+
+    def history_id(self, model) -> str:
+        record = model.history.order_by("-pk").first() if hasattr(model, "history") else None
+        return str(record.history_id) if record is not None else UNKNOWN_ID
+
+
+ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+
+
+def fillings(text: str, callback, ids: Ids) -> list[dict[str, str]]:
+    """Values for the parameters of one pattern: the real object, then unknown or malformed ones."""
+    model_admin = getattr(callback, "model_admin", None)
+    model = model_admin.model if model_admin is not None else None
+    names = [match["name"] for match in ROUTE_PARAMETER.finditer(text)]
+    if not names and "(" not in text:
+        return [{}]
+    if text.endswith("^([^/]+)/history/([^/]+)/$"):  # django-simple-history's page of one historical record
+        app_label, model_name = text.split("/")[1:3]
+        model = next(
+            m for m in admin.site._registry if (m._meta.app_label, m._meta.model_name) == (app_label, model_name)
+        )
+        return [
+            {"0": ids.object_id(model), "1": ids.history_id(model)},
+            {"0": UNKNOWN_ID, "1": UNKNOWN_ID},
+            {"0": "abc", "1": OVERFLOW},
+        ]
+    if "(?P<app_label>" in text:
+        return [{"app_label": "actions"}, {"app_label": "themes"}]
+    if "(?P<url>" in text:
+        return [{"url": "no/such/page/"}, {"url": "actions/action/" + "x" * 2000}]
+    if model is not None and names == ["object_id"]:
+        return [{"object_id": ids.object_id(model)}, {"object_id": UNKNOWN_ID}, {"object_id": "abc/../1"}]
+    if names == ["id"] and "/password/" in text:
+        user = User.objects.get(username="police.lead")
+        return [{"id": str(user.pk)}, {"id": UNKNOWN_ID}, {"id": OVERFLOW}]
+    if names == ["content_type_id", "object_id"]:
+        content_type = ContentType.objects.get_for_model(Action)
+        return [
+            {"content_type_id": str(content_type.pk), "object_id": str(ids.action.pk)},
+            {"content_type_id": UNKNOWN_ID, "object_id": UNKNOWN_ID},
+            {"content_type_id": "abc", "object_id": OVERFLOW},
+        ]
+    if text in ("actions/<int:pk>/", "actions/<int:pk>/update/"):
+        return [{"pk": str(ids.action.pk)}, {"pk": UNKNOWN_ID}, {"pk": OVERFLOW}]
+    if text == "reviews/<int:pk>/" or re.fullmatch(r"reviews/<int:pk>/(change|open|close|minutes)/", text):
+        return [{"pk": str(ids.cycle.pk)}, {"pk": UNKNOWN_ID}, {"pk": OVERFLOW}]
+    if text == "notifications/cycles/<int:pk>/chase/":
+        return [{"pk": str(ids.cycle.pk)}, {"pk": UNKNOWN_ID}, {"pk": OVERFLOW}]
+    if text == "reviews/<int:pk>/actions/<int:action_pk>/decision/":
+        return [
+            {"pk": str(ids.cycle.pk), "action_pk": str(ids.action.pk)},
+            {"pk": str(ids.cycle.pk), "action_pk": UNKNOWN_ID},
+            {"pk": UNKNOWN_ID, "action_pk": str(ids.action.pk)},
+            {"pk": OVERFLOW, "action_pk": OVERFLOW},
+        ]
+    if text == "reviews/plans/<slug:slug>/schedule/":
+        return [{"slug": "national"}, {"slug": "no-such-plan"}]
+    if text == "reviews/dashboard/actions.<str:fmt>":
+        return [{"fmt": "csv"}, {"fmt": "xlsx"}, {"fmt": "pdf"}, {"fmt": "csv%E2%80%AE"}]
+    if text == "plans/<slug:slug>/":
+        return [{"slug": "national"}, {"slug": ids.local_plan.slug}, {"slug": "no-such-plan"}]
+    if text == "plans/<slug:slug>/themes/<int:number>/":
+        return [
+            {"slug": "national", "number": "1"},
+            {"slug": ids.local_plan.slug, "number": "2"},
+            {"slug": "national", "number": "99"},
+            {"slug": "national", "number": OVERFLOW},
+            {"slug": "no-such-plan", "number": "1"},
+        ]
+    raise AssertionError(f"The test does not know how to fill the parameters of {text!r}: add it to fillings()")
+
+
+def build_path(text: str, values: dict[str, str]) -> str:
+    if "(" in text:  # a regular expression: replace each group, named or not, in order
+        counter = iter(range(100))
+
+        def group(match: re.Match) -> str:
+            name = match["name"] or str(next(counter))
+            return values[name]
+
+        path = re.sub(r"\((?:\?P<(?P<name>\w+)>)?[^()]*\)", group, text)
+        path = path.replace("^", "").replace("$", "")
+    else:
+        path = ROUTE_PARAMETER.sub(lambda match: values[match["name"]], text)
+    return "/" + path
+
+
+def urls_to_probe(ids: Ids) -> list[tuple[str, bool]]:
+    """(path, whether it names the real object) for every pattern and every filling of its parameters."""
+    urls = []
+    for text, callback in patterns():
+        for number, values in enumerate(fillings(text, callback, ids)):
+            urls.append((build_path(text, values), number == 0))
+    return urls
+
+
+# -- The probe ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", scale="1", password="hostile-password-123", stdout=StringIO())
+    User.objects.create_user(username="no.role", password="hostile-password-123", role=User.Role.NONE)
+    return Ids()
+
+
+def probe(client: Client, user: User | None, method: str, url: str, data: list[tuple[str, str]]) -> str | None:
+    """Send one request in a savepoint that is rolled back; a description of the failure, or None."""
+    if user is not None:
+        client.force_login(user)
+    try:
+        with transaction.atomic():
+            if method == "GET":
+                separator = "&" if "?" in url else "?"
+                response = client.get(f"{url}{separator}{urlencode(data)}")
+            else:
+                response = client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded")
+            transaction.set_rollback(True)
+    except Exception as error:  # noqa: BLE001 - any exception is what this test looks for
+        return f"{method} {url[:120]} raised {type(error).__name__}: {str(error)[:200]}"
+    if response.status_code >= 500:
+        return f"{method} {url[:120]} answered {response.status_code}"
+    return None
+
+
+# Unknown and malformed ids, and pages a role cannot open, answer before reading parameters: two sets suffice.
+FEW = ("nul", "unknown ids")
+
+
+@pytest.mark.parametrize("username", ["police.lead", "board.member", "admin", "no.role", None])
+def test_no_url_answers_hostile_input_with_a_server_error(demo, username):
+    user = User.objects.get(username=username) if username else None
+    client = Client()
+    sets = hostile_sets(parameter_names())
+    urls = urls_to_probe(demo)
+    assert len(urls) > 150, "every pattern of the URL conf, with real and unknown ids"
+
+    failures = []
+    for url, real in urls:
+        reaches = not url.startswith("/admin/") or (user is not None and user.is_admin)
+        for set_name, data in sets.items():
+            if not (real and reaches) and set_name not in FEW:
+                continue
+            for method in ("GET", "POST"):
+                failure = probe(client, user, method, url, data)
+                if failure:
+                    failures.append(f"[{set_name}] {failure}")
+    assert failures == [], "\n".join(sorted(set(re.sub(r"\d+", "N", f) for f in failures))[:400])
+    # Nothing the probe sent was kept.
+    assert StatusUpdate.objects.filter(narrative__contains="DROP TABLE").count() == 0
