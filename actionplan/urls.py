@@ -7,9 +7,8 @@ from django.urls import include, path
 from . import views
 from .forms import SignInForm
 
-admin.site.site_header = "RASSO joint action plan: administration"
-admin.site.site_title = "RASSO joint action plan admin"
-admin.site.index_title = "Plan content, organisations and people"
+# A refusal (actionplan.refusals.Refusal) is shown with its reasons on the GOV.UK 403 page.
+handler403 = "actionplan.views.permission_denied"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

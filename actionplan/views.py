@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
 from .health import health_report
+from .refusals import Refusal
 
 
 @login_not_required
@@ -35,3 +38,10 @@ def landing(request: HttpRequest) -> HttpResponseRedirect:
         except NoReverseMatch:
             continue
     return HttpResponseRedirect(reverse("themes:home"))
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The GOV.UK 403 page; a Refusal says why and what to do instead, anything else gets the general wording."""
+    refusal = exception if isinstance(exception, Refusal) else None
+    return render(request, "403.html", {"refusal": refusal}, status=403)

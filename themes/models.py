@@ -6,10 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.fields import RangeBoundary, RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from .constraints import DateRange, PostgresExclusionConstraint
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -117,6 +125,27 @@ class Plan(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("themes:plan", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        # The one-row rules of Meta.constraints, each put on the question it is about, in words that say what to do.
+        errors: dict[str, str] = {}
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            errors["period_end"] = "The end of the plan's period must be the same as or after its start"
+        if self.kind == self.Kind.NATIONAL:
+            for name in ("mirrors", "police_force", "cps_area"):
+                if getattr(self, f"{name}_id") is not None:
+                    errors[name] = "Leave this empty for a national plan: only a local plan has it"
+        elif self.kind == self.Kind.LOCAL:
+            missing = {
+                "mirrors": "Choose the national plan this local plan mirrors",
+                "police_force": "Choose the police force of this local plan",
+                "cps_area": "Choose the CPS Area of this local plan",
+            }
+            for name, message in missing.items():
+                if getattr(self, f"{name}_id") is None:
+                    errors[name] = message
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def is_national(self) -> bool:
         return self.kind == self.Kind.NATIONAL
@@ -149,6 +178,11 @@ class Theme(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="theme_number_unique_in_plan"),
             models.CheckConstraint(condition=models.Q(number__gte=1), name="theme_number_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(mirrors=models.F("id")),
+                name="theme_does_not_mirror_itself",
+                violation_error_message="A theme cannot mirror itself: choose a theme of the national plan",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,6 +190,28 @@ class Theme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("themes:theme", kwargs={"slug": self.plan.slug, "number": self.number})
+
+    def clean(self) -> None:
+        """A local plan's theme mirrors a theme of the national plan its plan mirrors; a national theme mirrors
+        nothing. Spans two rows, so it is checked here rather than by the database."""
+        errors: dict[str, str] = {}
+        if self.number is not None and self.number < 1:
+            errors["number"] = "Enter a theme number of 1 or more"
+        # In the plan's admin page the plan may not be saved yet: use the plan object the form gave.
+        plan = self.plan if self.plan_id or Theme.plan.is_cached(self) else None
+        if self.mirrors_id is not None and plan is not None:
+            mirrored = self.mirrors
+            if plan.kind == Plan.Kind.NATIONAL:
+                errors["mirrors"] = "Leave this empty: a theme of a national plan mirrors no other theme"
+            elif mirrored.pk is not None and mirrored.pk == self.pk:
+                errors["mirrors"] = "A theme cannot mirror itself: choose a theme of the national plan"
+            elif plan.mirrors_id is not None and mirrored.plan_id != plan.mirrors_id:
+                errors["mirrors"] = (
+                    f"Choose a theme of {plan.mirrors.title}, the national plan this plan mirrors: "
+                    f"{mirrored} belongs to {mirrored.plan.title}"
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReviewCycleQuerySet(models.QuerySet["ReviewCycle"]):
@@ -199,6 +255,25 @@ class ReviewCycle(models.Model):
             models.CheckConstraint(
                 condition=Q(state__in=["planned", "open", "closed"]), name="review_cycle_state_valid"
             ),
+            # Of one plan's cycles that are not closed, update windows never overlap, so "the cycle taking updates
+            # today" is one cycle. PostgreSQL holds it; `clean()` checks the same in Python on every database.
+            PostgresExclusionConstraint(
+                name="review_cycle_windows_do_not_overlap",
+                expressions=[
+                    (
+                        DateRange(
+                            "opens_on", "updates_due_on", RangeBoundary(inclusive_lower=True, inclusive_upper=True)
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
+                    ("plan", RangeOperators.EQUAL),
+                ],
+                condition=~Q(state="closed"),
+                violation_error_message=(
+                    "The update window overlaps another review cycle of this plan that is not closed: "
+                    "change the dates, or close the other cycle first"
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -206,6 +281,32 @@ class ReviewCycle(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("reviews:detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.opens_on and self.updates_due_on and self.opens_on > self.updates_due_on:
+            errors["updates_due_on"] = "The date updates are due must be the same as or after the date they open"
+        if self.updates_due_on and self.board_meeting_on and self.updates_due_on > self.board_meeting_on:
+            errors["board_meeting_on"] = "The board meeting must be on or after the date updates are due"
+        if not errors and self.plan_id and self.opens_on and self.updates_due_on and self.state != self.State.CLOSED:
+            clash = self.overlapping().first()
+            if clash is not None:
+                errors["opens_on"] = (
+                    f"The update window overlaps {clash.name} ({_long_date(clash.opens_on)} to "
+                    f"{_long_date(clash.updates_due_on)}), which is not closed: change the dates so the windows "
+                    f"do not overlap, or close {clash.name} first"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def overlapping(self) -> ReviewCycleQuerySet:
+        """The plan's other cycles, not closed, whose update window shares a day with this one's."""
+        others = ReviewCycle.objects.filter(
+            plan_id=self.plan_id, opens_on__lte=self.updates_due_on, updates_due_on__gte=self.opens_on
+        ).exclude(state=self.State.CLOSED)
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        return others.order_by("opens_on")
 
     def is_window_open(self, today: date) -> bool:
         return self.state != self.State.CLOSED and self.opens_on <= today <= self.updates_due_on

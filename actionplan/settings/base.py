@@ -42,7 +42,8 @@ SITE_URL = env.url("SITE_URL", default="http://127.0.0.1:8000").geturl().rstrip(
 SERVICE_NAME = "RASSO joint action plan"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the service's admin site: for plan admins only.
+    "actionplan.apps.PlanAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from actionplan.models import Organisation, User
 from actions.models import Action, Status, StatusUpdate
-from actions.validation import validate_action
+from actions.validation import accountability_problem, validate_action
 from demo import data
 from themes.models import Plan, ReviewCycle, Theme
 
@@ -256,10 +256,27 @@ def test_every_action_passes_the_products_validation(demo):
             action.full_clean()
         assert action.leads, action
         assert action.lead_organisations.exists(), action
+        assert (
+            accountability_problem(
+                side=action.side,
+                police_lead=action.police_lead,
+                cps_lead=action.cps_lead,
+                lead_organisations=action.lead_organisations.all(),
+            )
+            is None
+        )
         if action.police_lead:
             assert action.police_lead.is_lead
         if action.cps_lead:
             assert action.cps_lead.is_lead
+
+
+def test_every_theme_and_review_cycle_passes_the_products_validation(demo):
+    for theme in Theme.objects.select_related("plan__mirrors", "mirrors__plan"):
+        theme.full_clean()
+    for cycle in ReviewCycle.objects.all():
+        cycle.full_clean()
+        assert not cycle.overlapping().exists() or cycle.state == ReviewCycle.State.CLOSED
 
 
 def test_statuses_and_rags_are_mixed_in_every_plan(demo):
