@@ -32,7 +32,12 @@ pytestmark = pytest.mark.django_db
 def test_content_edit_does_not_overwrite_a_status_update_saved_meanwhile(admin_user, police_lead, police_action):
     loaded_by_admin = Action.objects.get(pk=police_action.pk)
     action_update_status(
-        action=police_action, by=police_lead, status="in_progress", rag="red", narrative="Stalled.", expected_version=1
+        action=police_action,
+        by=police_lead,
+        status="in_progress",
+        rag="red",
+        narrative="Stalled for want of trainers.",
+        expected_version=1,
     )
 
     loaded_by_admin.title = "Reworded title"
