@@ -106,6 +106,43 @@ def test_a_clash_with_existing_people_is_a_command_error_and_writes_nothing():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "given, shown",
+    [
+        ("http://127.0.0.1:8001", "http://127.0.0.1:8001/accounts/login/"),
+        ("http://localhost:8001/", "http://localhost:8001/accounts/login/"),
+        ("https://rasso.example.org", "https://rasso.example.org/accounts/login/"),
+        ("http://[::1]:8002", "http://[::1]:8002/accounts/login/"),
+    ],
+)
+def test_the_sign_in_line_gives_the_address_served(given, shown):
+    output = seed("--password", PASSWORD, "--scale", "1", "--site-url", given)
+
+    assert output.splitlines()[-1] == f"Sign in at {shown}"
+
+
+@pytest.mark.django_db
+def test_without_an_address_the_sign_in_line_uses_the_site_url_setting(settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+
+    output = seed("--password", PASSWORD, "--scale", "1")
+
+    assert output.splitlines()[-1] == "Sign in at http://127.0.0.1:8000/accounts/login/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "given",
+    ["", "127.0.0.1:8001", "ftp://127.0.0.1", "http://", "http://127.0.0.1:port", "http://127.0.0.1:99999",
+     "http://host:8001/accounts/", "http://ex ample.org", "javascript:alert(1)"],
+)  # fmt: skip
+def test_an_address_that_is_not_one_is_a_command_error_and_writes_nothing(given):
+    with pytest.raises(CommandError, match="--site-url must be the address the service is served at"):
+        seed("--password", PASSWORD, "--scale", "1", "--site-url", given)
+    assert not Plan.objects.exists()
+
+
+@pytest.mark.django_db
 def test_dates_follow_the_day_of_the_first_run():
     with time_machine.travel(datetime(2030, 6, 15, 11, 0, tzinfo=timezone.get_current_timezone()), tick=False):
         seed("--password", PASSWORD, "--scale", "1")
