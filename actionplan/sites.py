@@ -72,7 +72,9 @@ class PlanAdminSite(admin.AdminSite):
         """Signing in happens on the service's sign-in page (with its lockout); this only sends people there."""
         index = reverse("admin:index", current_app=self.name)
         wanted = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()}):
+        if not url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             wanted = index
         if request.user.is_authenticated:
             if not self.has_permission(request):

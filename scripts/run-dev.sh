@@ -10,6 +10,10 @@ served=${3:-http://$host:$port}
 export SITE_URL="${SITE_URL:-$served}"
 # Seconds the worker is given to finish the task in hand (a warm shutdown) before it is told to stop at once.
 grace=${RUN_DEV_STOP_GRACE:-3}
+if [[ ! $grace =~ ^[0-9]{1,3}$ ]]; then
+  echo "RUN_DEV_STOP_GRACE must be a whole number of seconds, not '$grace'." >&2
+  exit 2
+fi
 cd "$(dirname "$0")/.."
 mkdir -p var/broker/queue var/broker/processed
 celery=.venv/bin/celery

@@ -118,3 +118,17 @@ def test_ctrl_c_stops_the_web_server_worker_and_beat_within_seconds(tmp_path, wo
 
 def test_the_script_is_valid_bash():
     subprocess.run(["bash", "-n", str(ROOT / "scripts" / "run-dev.sh")], check=True, timeout=10)
+
+
+@pytest.mark.parametrize("grace", ["x", "-1", "2.5", "9999"])
+def test_a_grace_that_is_not_a_number_of_seconds_stops_the_script_before_anything_starts(grace):
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "run-dev.sh")],
+        env={**os.environ, "RUN_DEV_STOP_GRACE": grace},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"RUN_DEV_STOP_GRACE must be a whole number of seconds, not '{grace}'."
