@@ -149,7 +149,7 @@ class StatusUpdateForm(forms.Form):
         label="What has happened since the last update?",
         help_text=(
             "Needed when the confidence worsens, when the action is completed or closed, when the target date is "
-            f"revised, and when nothing else changes: a sentence of {NARRATIVE_MINIMUM} or more."
+            f"revised, and when nothing else changes. Write a sentence: {NARRATIVE_MINIMUM}."
         ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -150,7 +150,12 @@ def test_action_form_offers_only_the_plans_themes_each_named_with_its_plan(
         "Joint national action plan: 5. Collaboration",
     ]
     assert options(local, "theme") == ["Greater Manchester joint action plan: 1. Supporting victims"]
-    assert "Greater Manchester joint action plan" in local.content.decode()  # the fixed plan, shown read-only
+    # The plan is fixed: shown read-only, linking to its page.
+    readonly_plan = local.content.decode().split('class="form-row field-plan"')[1].split('<div class="readonly">')[1]
+    plan = local_plans[1]
+    assert readonly_plan.startswith(
+        f'<a href="/admin/themes/plan/{plan.pk}/change/">Greater Manchester joint action plan'
+    )
 
 
 def test_local_action_may_mirror_only_the_national_plans_actions(

@@ -163,7 +163,7 @@ def test_the_narrative_hint_says_how_much_to_write(client, police_lead, police_a
 
     body = client.get(update_url(police_action)).content.decode()
 
-    assert "a sentence of at least 3 words and 15 characters or more" in body
+    assert "and when nothing else changes. Write a sentence: at least 3 words and 15 characters." in body
 
 
 def test_the_service_refuses_a_short_narrative_from_any_caller(police_lead, police_action):
