@@ -6,11 +6,14 @@ PY := $(VENV)/bin/python
 DEMO_PASSWORD ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address people open for what `make run` serves: 127.0.0.1 when it listens on every interface (0.0.0.0).
+SERVED_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
+SERVED_URL = http://$(SERVED_HOST):$(PORT)
 
 .PHONY: run test setup venv assets migrate seed lint format bench-dashboard bench-reminders clean
 
 run: setup seed
-	@bash scripts/run-dev.sh $(HOST) $(PORT)
+	@bash scripts/run-dev.sh "$(HOST)" "$(PORT)" "$(SERVED_URL)"
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -40,7 +43,7 @@ migrate: venv
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py seed_demo $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
+	$(PY) manage.py seed_demo --site-url "$(SERVED_URL)" $(if $(DEMO_PASSWORD),--password "$(DEMO_PASSWORD)")
 
 lint: venv
 	$(VENV)/bin/ruff check .

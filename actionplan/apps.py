@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib.admin import apps as admin_apps
 from django.db.models.signals import post_migrate
 
 
@@ -26,3 +27,10 @@ class ActionPlanConfig(AppConfig):
                 folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get(key)
                 if folder:
                     Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+class PlanAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the service's admin site (see `actionplan.sites.PlanAdminSite`)."""
+
+    default = False  # named in INSTALLED_APPS; the app config of `actionplan` is ActionPlanConfig
+    default_site = "actionplan.sites.PlanAdminSite"

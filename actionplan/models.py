@@ -97,12 +97,23 @@ class User(AbstractUser):
         """Board members, admins and leads read the dashboards, board packs and review cycles; nobody else."""
         return self.is_board_member or self.is_admin or self.is_lead
 
+    def can_lead_on(self, side: str) -> bool:
+        """True when the person may be named an action's lead on that side ("police" or "cps"): the one-object
+        form of `leads_on_side_q`."""
+        return self.is_lead and self.side == side
+
     @property
     def side(self) -> str | None:
         """'police' or 'cps' from the person's organisation (uses the cached organisation)."""
         if self.organisation is None:
             return None
         return self.organisation.kind if self.organisation.kind in ("police", "cps") else None
+
+
+def leads_on_side_q(side: str) -> models.Q:
+    """People who may be named an action's police (or CPS) lead: active, with the lead role, in an organisation of
+    that side. The admin's lead pickers offer only them; `User.can_lead_on` is the rule for one person."""
+    return models.Q(is_active=True, role=User.Role.LEAD, organisation__kind=side)
 
 
 class Heartbeat(models.Model):

@@ -14,6 +14,8 @@ admin.site.index_title = "Plan content, organisations and people"
 harden_admin_site(admin.site)
 
 handler500 = "actionplan.views.server_error"
+# A refusal (actionplan.refusals.Refusal) is shown with its reasons on the GOV.UK 403 page.
+handler403 = "actionplan.views.permission_denied"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -5,15 +5,18 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
 from .health import health_report
 from .logs import current_request_id
+from .refusals import Refusal
 
 
 @login_not_required
@@ -91,3 +94,10 @@ class PrivacyNoticeView(TemplateView):
             "support_email": settings.SUPPORT_EMAIL,
             "session_hours": round(settings.SESSION_COOKIE_AGE / 3600),
         }
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The GOV.UK 403 page; a Refusal says why and what to do instead, anything else gets the general wording."""
+    refusal = exception if isinstance(exception, Refusal) else None
+    return render(request, "403.html", {"refusal": refusal}, status=403)

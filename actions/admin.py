@@ -1,13 +1,46 @@
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
+from actionplan.constraints import check_constraint_errors
+from actionplan.models import User, leads_on_side_q
+from themes.admin import theme_label
+from themes.models import Plan, Theme
+
 from .models import Action, StatusUpdate, overdue_q
+from .validation import SIDE_WORDS, accountability_problem
+
+
+def action_label(action: Action) -> str:
+    """An action as a choice: named with its plan, since local plans repeat the national plan's references."""
+    return f"{action.plan.title}: {action.reference} {Truncator(action.title).chars(90)}"
+
+
+def person_label(person: User) -> str:
+    organisation = person.organisation.display_name if person.organisation_id else "no organisation"
+    return f"{person} ({organisation})"
+
+
+def plan_from_request(request: HttpRequest) -> Plan | None:
+    """The plan named by `?plan=<id>` on the add page, or None when it is missing or names no plan."""
+    raw = request.GET.get("plan", "").strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
+        return None
+    return Plan.objects.select_related("mirrors").filter(pk=int(raw)).first()
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -27,11 +60,167 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ThemeFilter(admin.SimpleListFilter):
+    """Themes named with their plan (every plan has a "1. Supporting victims"); only the chosen plan's themes when
+    the list is filtered by plan."""
+
+    title = "theme"
+    parameter_name = "theme__id__exact"
+
+    def lookups(self, request, model_admin):
+        themes = Theme.objects.select_related("plan").order_by("plan__kind", "plan__title", "number")
+        plan = request.GET.get("plan__id__exact", "")
+        if plan.isascii() and plan.isdigit():
+            themes = themes.filter(plan_id=int(plan))
+        return [(str(theme.pk), theme_label(theme)) for theme in themes]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not (value.isascii() and value.isdigit()):
+            return queryset.none()
+        return queryset.filter(theme_id=int(value))
+
+
 PROGRESS_FIELDS = ("status", "closure_reason", "completed_on", "rag", "revised_target_date", "revision_reason")
+
+
+class ActionAdminForm(forms.ModelForm):
+    """The action's content, within one plan: the page fixes the plan (`fixed_plan`, set by ActionAdmin.get_form)
+    and offers only the choices that fit it, each named with its plan."""
+
+    fixed_plan: Plan | None = None
+
+    class Meta:
+        model = Action
+        # The plan is not among them: the page fixes it.
+        fields = [
+            "theme",
+            "reference",
+            "title",
+            "description",
+            "side",
+            "police_lead",
+            "cps_lead",
+            "lead_organisations",
+            "start_date",
+            "target_date",
+            "revised_target_date",
+            "revision_reason",
+            "status",
+            "closure_reason",
+            "completed_on",
+            "rag",
+            "mirrors",
+            "superseded_by",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.fixed_plan
+        if plan is not None:
+            self.instance.plan = plan
+            self._limit_choices(plan)
+
+    def _limit_choices(self, plan: Plan) -> None:
+        fields = self.fields
+        if "theme" in fields:
+            fields["theme"].queryset = plan.themes.select_related("plan").order_by("number")
+            fields["theme"].label_from_instance = theme_label
+            fields["theme"].error_messages["invalid_choice"] = f"Choose a theme of {plan.title} from the list"
+        for name, side in (("police_lead", "police"), ("cps_lead", "cps")):
+            if name not in fields:
+                continue
+            words = SIDE_WORDS[side]
+            allowed = leads_on_side_q(side)
+            current = getattr(self.instance, f"{name}_id")
+            if current is not None:
+                # Kept on offer so an edit never drops them unseen; the rules say why they no longer fit.
+                allowed |= Q(pk=current)
+            field = fields[name]
+            field.queryset = (
+                User.objects.filter(allowed).select_related("organisation").order_by("last_name", "first_name")
+            )
+            field.label_from_instance = person_label
+            field.help_text = f"People with the lead role in a {words} organisation."
+            field.error_messages["invalid_choice"] = (
+                f"Choose a {words} lead from the list: a person with the lead role in a {words} organisation"
+            )
+        if "mirrors" in fields:
+            field = fields["mirrors"]
+            if plan.mirrors_id is None:
+                field.queryset = Action.objects.none()
+                field.help_text = "An action of a national plan mirrors no other action: leave this empty."
+            else:
+                field.queryset = (
+                    Action.objects.filter(plan_id=plan.mirrors_id).select_related("plan").order_by("reference_sort")
+                )
+                field.help_text = f"The action of {plan.mirrors.title} that this local action mirrors."
+            field.label_from_instance = action_label
+            field.error_messages["invalid_choice"] = "Choose an action of the national plan from the list"
+        if "superseded_by" in fields:
+            field = fields["superseded_by"]
+            same_plan = Q(plan=plan)
+            if self.instance.superseded_by_id is not None:
+                same_plan |= Q(pk=self.instance.superseded_by_id)
+            candidates = Action.objects.filter(same_plan).select_related("plan").order_by("reference_sort")
+            if self.instance.pk is not None:
+                candidates = candidates.exclude(pk=self.instance.pk)
+            field.queryset = candidates
+            field.label_from_instance = action_label
+            field.error_messages["invalid_choice"] = f"Choose an action of {plan.title} from the list"
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "lead_organisations" in self.fields and "side" in cleaned:
+            problem = accountability_problem(
+                side=cleaned["side"],
+                police_lead=cleaned.get("police_lead"),
+                cps_lead=cleaned.get("cps_lead"),
+                lead_organisations=cleaned.get("lead_organisations") or [],
+            )
+            if problem and not {"police_lead", "cps_lead", "lead_organisations"} & set(self.errors):
+                raise ValidationError(problem)
+        return cleaned
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # Django asks only the constraints about the form's own fields; a content edit (a new start date, say) can
+        # still break one about a read-only progress field (the revised date): ask every check constraint, so the
+        # database never has to refuse it.
+        if not self.errors:
+            for messages in check_constraint_errors(self.instance).values():
+                for message in messages:
+                    self.add_error(None, message)
+
+    def _get_validation_exclusions(self):
+        # The plan is fixed by the page, not a field of the form; it still takes part in the rules (a reference is
+        # unique within its plan), so a duplicate is refused with a message rather than by the database.
+        exclude = super()._get_validation_exclusions()
+        exclude.discard("plan")
+        return exclude
+
+    def add_error(self, field, error):
+        """A rule about a read-only field (progress, once the action exists) is shown above the form, naming the
+        field, instead of failing for want of a question to put it on."""
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            placed: dict[str, list] = {}
+            for name, errors in error.error_dict.items():
+                if name == NON_FIELD_ERRORS or name in self.fields:
+                    placed.setdefault(name, []).extend(errors)
+                    continue
+                label = capfirst(Action._meta.get_field(name).verbose_name)
+                for item in errors:
+                    for message in item.messages:
+                        placed.setdefault(NON_FIELD_ERRORS, []).append(ValidationError(f"{label}: {message}"))
+            error = ValidationError(placed)
+        super().add_error(field, error)
 
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
+    form = ActionAdminForm
     list_display = [
         "reference",
         "title",
@@ -45,13 +234,12 @@ class ActionAdmin(SimpleHistoryAdmin):
         "rag",
     ]
     list_display_links = ["reference", "title"]
-    list_filter = ["plan", "theme", "side", "status", "rag", OverdueFilter]
+    list_filter = ["plan", ThemeFilter, "side", "status", "rag", OverdueFilter]
     search_fields = ["reference", "title", "description", "police_lead__last_name", "cps_lead__last_name"]
     list_select_related = ["plan", "police_lead", "cps_lead"]
     ordering = ["plan", "reference_sort"]
-    autocomplete_fields = ["plan", "theme", "police_lead", "cps_lead", "mirrors", "superseded_by"]
     filter_horizontal = ["lead_organisations"]
-    readonly_fields = ["version", "last_update_at", "created_at"]
+    readonly_fields = ["plan", "version", "last_update_at", "created_at"]
     fieldsets = (
         (None, {"fields": ("plan", "theme", "reference", "title", "description")}),
         ("Ownership", {"fields": ("side", "police_lead", "cps_lead", "lead_organisations")}),
@@ -60,6 +248,7 @@ class ActionAdmin(SimpleHistoryAdmin):
         ("Links", {"fields": ("mirrors", "superseded_by")}),
         ("Record", {"fields": ("version", "last_update_at", "created_at")}),
     )
+    choose_plan_template = "admin/actions/action/choose_plan.html"
 
     def get_readonly_fields(self, request, obj=None):
         # Once an action exists, its progress changes only through a status update, which keeps the timeline.
@@ -67,6 +256,47 @@ class ActionAdmin(SimpleHistoryAdmin):
         if obj is not None:
             fields += list(PROGRESS_FIELDS)
         return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        plan = obj.plan if obj is not None else plan_from_request(request)
+        return type(form.__name__, (form,), {"fixed_plan": plan})
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # An action is added to a plan chosen first (`?plan=<id>`, as the plan's page links), so the form can offer
+        # that plan's themes only, with or without JavaScript.
+        if plan_from_request(request) is None:
+            return self.choose_plan_view(request)
+        return super().add_view(request, form_url, extra_context)
+
+    def choose_plan_view(self, request: HttpRequest) -> TemplateResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        given = request.GET.get("plan")
+        kept = [(key, value) for key, value in request.GET.items() if key != "plan"]
+        filters = QueryDict(request.GET.get("_changelist_filters", ""))
+        suggested = filters.get("plan__id__exact", "")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Choose the plan of the new action",
+            "plans": Plan.objects.order_by("-kind", "title"),
+            "error": "Choose a plan from the list" if given is not None else "",
+            "kept": kept,
+            "suggested": suggested,
+            "is_popup": IS_POPUP_VAR in request.GET,
+        }
+        return TemplateResponse(request, self.choose_plan_template, context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        if "_addanother" in request.POST and response.has_header("Location"):
+            # The next action goes into the same plan.
+            parts = urlsplit(response["Location"])
+            query = [(key, value) for key, value in parse_qsl(parts.query) if key != "plan"]
+            query.append(("plan", str(obj.plan_id)))
+            response["Location"] = urlunsplit(parts._replace(query=urlencode(query)))
+        return response
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.fields import DateInputField
@@ -11,12 +11,15 @@ from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
+from django.utils import timezone
 
 from .models import Action, ClosureReason, Rag, Status
 from .services import (
     NARRATIVE_MAX_LENGTH,
+    NARRATIVE_MINIMUM,
     REVISION_REASON_MAX_LENGTH,
     action_update_validate,
+    evidence_url_normalise,
     evidence_url_problem,
     normalise_line_breaks,
 )
@@ -60,6 +63,8 @@ STATUS_CHOICES = [
     ),
 ]
 TEXT_NAMES = {"narrative": "narrative", "revision_reason": "reason", "evidence_url": "evidence link"}
+# The date hint's example is this far ahead of today, so it is always a date the form would accept.
+EXAMPLE_DATE_DAYS_AHEAD = 90
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100
 
@@ -145,8 +150,8 @@ class StatusUpdateForm(forms.Form):
     narrative = ProseField(
         label="What has happened since the last update?",
         help_text=(
-            "Needed when the confidence worsens, when the action is completed or closed, "
-            "and when the target date is revised."
+            "Needed when the confidence worsens, when the action is completed or closed, when the target date is "
+            f"revised, and when nothing else changes. Write a sentence: {NARRATIVE_MINIMUM}."
         ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -158,13 +163,16 @@ class StatusUpdateForm(forms.Form):
     )
     evidence_url = forms.CharField(
         label="Link to evidence (optional)",
-        help_text="A web address starting with https://, for example a document on SharePoint.",
+        help_text="A web address, for example of a document on SharePoint. If you leave out https://, it is added.",
         required=False,
-        widget=forms.URLInput(attrs={"class": "govuk-input", "spellcheck": "false", "autocomplete": "url"}),
+        # A text input, so GOV.UK's error styling applies and a link typed without https:// is not refused by the
+        # browser; inputmode gives phones the keyboard for web addresses.
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "url", "inputmode": "url"}),
     )
     revised_target_date = RevisedDateField(
         label="Revised target date (optional)",
-        help_text="Only if the target date changes. For example, 31 3 2026.",
+        # The example date is set when the form is made: always a future date (see __init__).
+        help_text="Only if the target date changes.",
         required=False,
     )
     revision_reason = ProseField(
@@ -191,10 +199,16 @@ class StatusUpdateForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, action: Action, by, **kwargs):
+    def __init__(self, *args, action: Action, by, today: date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.action = action
         self.by = by
+        self.today = today or timezone.localdate()
+        example = self.today + timedelta(days=EXAMPLE_DATE_DAYS_AHEAD)
+        self.fields["revised_target_date"].help_text = (
+            f"Only if the target date changes. It must be today or later. "
+            f"For example, {example.day} {example.month} {example.year}"
+        )
         # Where the error summary sends a message about the whole form: the page section that explains it.
         self.non_field_anchor = "id_status_1"
         # An oversized text gets a field error, never a silent truncation by the browser.
@@ -232,7 +246,7 @@ class StatusUpdateForm(forms.Form):
         )
 
     def clean_evidence_url(self) -> str:
-        url = self.cleaned_data["evidence_url"].strip()
+        url = evidence_url_normalise(self.cleaned_data["evidence_url"])
         if url:
             problem = evidence_url_problem(url)
             if problem:
@@ -304,6 +318,7 @@ class StatusUpdateForm(forms.Form):
                 revised_target_date=given("revised_target_date", None),
                 revision_reason=(given("revision_reason", "") or "").strip(),
                 closure_reason=cleaned.get("closure_reason", ""),
+                today=self.today,
             )
         except PermissionDenied:
             return  # The view refuses the person before the form is read; the service refuses them again.

@@ -64,3 +64,68 @@ def _is_accountable_lead(user: User, action: Action) -> bool:
     if user.organisation_id is None or user.side not in SIDES_THAT_MAY_UPDATE.get(action.side, set()):
         return False
     return any(org.pk == user.organisation_id for org in action.lead_organisations.all())
+
+
+SIDE_NAMES = {Side.POLICE: "the police", Side.CPS: "the CPS"}
+LEAD_WORDS = {"police": "a police lead", "cps": "a CPS lead"}
+
+
+def why_cannot_update(user: User, action: Action) -> list[str]:
+    """Why the signed-in person may not update the action, as sentences for them; empty when they may.
+
+    Follows `can_update_action` rule by rule, so the reason given is the one that refused them.
+    """
+    if can_update_action(user, action):
+        return []
+    plan = action.plan
+    if not plan.accepts_updates:
+        if plan.status == plan.Status.DRAFT:
+            return [f"{plan.title} is a draft: its actions are updated once it is published."]
+        return [f"{plan.title} is archived: its actions are kept as a record and are no longer updated."]
+    if action.status == Status.CLOSED and _is_accountable_lead(user, action):
+        return [
+            f"This action is closed ({action.get_closure_reason_display().lower()}). Only an admin can reopen it.",
+            "If work on it has started again, ask an admin of the plan to reopen it.",
+        ]
+    if user.is_board_member:
+        return [
+            "You are a board member: board members read the plan, dashboards and board packs, "
+            "but do not update actions."
+        ]
+    if not user.is_lead:
+        return [
+            "Only leads update actions, and your account does not have the lead role.",
+            "If you lead this action, ask an admin of the plan to give you the lead role.",
+        ]
+    organisation = user.organisation.name if user.organisation_id else None
+    if user.side is None:
+        reasons = [
+            "Only leads in police or CPS organisations update actions, and "
+            + (f"{organisation} is neither." if organisation else "your account has no organisation.")
+        ]
+    elif action.side in SIDE_NAMES and user.side != action.side:
+        reasons = [f"This action is led by {SIDE_NAMES[action.side]}; you are {LEAD_WORDS[user.side]}."]
+    else:
+        reasons = [
+            "You are not a lead of this action"
+            + (f", and {organisation} is not one of its lead organisations." if organisation else ".")
+        ]
+    reasons.append(_who_leads(action))
+    reasons.append(
+        "If you should be able to update it, ask an admin of the plan to name you as its lead "
+        "or add your organisation to its lead organisations."
+    )
+    return reasons
+
+
+def _who_leads(action: Action) -> str:
+    named = [f"{lead} ({words})" for lead, words in ((action.police_lead, "police"), (action.cps_lead, "CPS")) if lead]
+    organisations = [organisation.name for organisation in action.lead_organisations.all()]
+    sentence = f"It is led by {_and(named)}" if named else "It has no named lead"
+    if organisations:
+        sentence += f"; its lead organisations are {_and(organisations)}"
+    return sentence + "."
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -30,6 +30,16 @@ EVIDENCE_URL_MAX_LENGTH = 500
 # Markup is refused rather than stored: text is always shown escaped, but a tag in a narrative is never meant.
 MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
 UNSAFE_URL_CHARACTERS = re.compile(r"[\s<>\"'`\\\x00-\x1f\x7f]")
+# A link typed without its scheme starts with a host name: "sharepoint.example/sites/x", "10.0.0.1/x",
+# "localhost:8000/x". Anything else ("javascript:...", "see minutes") is left as typed, and judged as it is.
+HOST_FIRST = re.compile(
+    r"^(?:(?:[a-z0-9-]+\.)+[a-z0-9-]+|localhost)(?::\d{1,5})?(?:[/?#]|$)",
+    re.IGNORECASE,
+)
+# A narrative, when one is needed, is at least a short sentence: this many words and characters.
+NARRATIVE_MIN_WORDS = 3
+NARRATIVE_MIN_CHARACTERS = 15
+NARRATIVE_MINIMUM = f"at least {NARRATIVE_MIN_WORDS} words and {NARRATIVE_MIN_CHARACTERS} characters"
 
 
 @dataclass
@@ -60,6 +70,21 @@ def normalise_line_breaks(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def evidence_url_normalise(url: str) -> str:
+    """The link as stored: `https://` added when it was typed without a scheme ("example.org/minutes")."""
+    url = (url or "").strip()
+    if url.startswith("//"):
+        return f"https:{url}"
+    if HOST_FIRST.match(url):
+        return f"https://{url}"
+    return url
+
+
+def narrative_is_a_sentence(narrative: str) -> bool:
+    """At least NARRATIVE_MIN_WORDS words and NARRATIVE_MIN_CHARACTERS characters: enough to say what happened."""
+    return len(narrative) >= NARRATIVE_MIN_CHARACTERS and len(narrative.split()) >= NARRATIVE_MIN_WORDS
+
+
 def evidence_url_problem(url: str) -> str | None:
     """Why the evidence link cannot be stored, or None: only plain http(s) addresses are kept."""
 
@@ -72,7 +97,7 @@ def evidence_url_problem(url: str) -> str | None:
     except ValueError:
         return "Enter the evidence link as a web address starting with https://"
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return "Enter the evidence link as a web address starting with https:// or http://"
+        return "Enter the evidence link as a web address, for example https://sharepoint.example/sites/rasso/minutes"
     return None
 
 
@@ -87,10 +112,11 @@ def action_update_validate(
     revised_target_date: date | None,
     revision_reason: str,
     closure_reason: str,
+    today: date,
 ) -> None:
     """Raise ValidationError (by field) when the update would break a rule; PermissionDenied when `by` is not
     an admin and the action is closed. Writes nothing: the form runs it too, so every mistake is listed at once.
-    Text is expected stripped, as `action_update_status` strips it.
+    Text is expected stripped and the link normalised, as `action_update_status` does.
     """
     errors: dict[str, list[str]] = {}
 
@@ -133,24 +159,28 @@ def action_update_validate(
     revising = revised_target_date is not None and revised_target_date != action.current_target_date
     if revised_target_date is not None and not revising:
         add("revised_target_date", "The revised target date is the same as the current target date")
-    if revising and not revision_reason:
-        # Each revision gives its own reason: the reason of an earlier revision does not explain this one.
-        add("revision_reason", "Give the reason the target date is revised")
+    if revising:
+        if revised_target_date < today:
+            add(
+                "revised_target_date",
+                "A revised target date must be today or later; to record that an action was delivered, "
+                "mark it completed",
+            )
+        if not revision_reason:
+            # Each revision gives its own reason: the reason of an earlier revision does not explain this one.
+            add("revision_reason", "Give the reason the target date is revised")
     elif revision_reason and revised_target_date is None:
         add("revised_target_date", "Enter the revised target date, or remove the reason for revising it")
 
-    worsens = RAG_SEVERITY.get(rag, 0) > RAG_SEVERITY.get(action.rag, 0)
-    finishes = status in (Status.COMPLETED, Status.CLOSED) and status != action.status
-    if not narrative:
-        if worsens:
-            add("narrative", "Explain why the delivery confidence has worsened")
-        elif finishes:
-            verb = "completed" if status == Status.COMPLETED else "closed"
-            add("narrative", f"Explain how the action was {verb}")
-        elif revising:
-            add("narrative", "Explain what has happened that means the target date is revised")
-        elif status == action.status and rag == action.rag:
-            add("narrative", "Say what has happened since the last update, or change the status or confidence")
+    problem = _narrative_problem(
+        narrative,
+        worsens=RAG_SEVERITY.get(rag, 0) > RAG_SEVERITY.get(action.rag, 0),
+        finishes=status if status in (Status.COMPLETED, Status.CLOSED) and status != action.status else "",
+        revising=revising,
+        unchanged=status == action.status and rag == action.rag,
+    )
+    if problem and "narrative" not in errors:
+        add("narrative", problem)
 
     if errors:
         # The constraints are asked of the database, which must never be sent text it refuses (a NUL).
@@ -208,6 +238,49 @@ def _action_after(
     return after
 
 
+# Why a narrative is needed: what to ask for when there is none, what to ask for when it is too short, an example.
+NARRATIVE_NEEDED = {
+    "worsens": (
+        "Explain why the delivery confidence has worsened",
+        "Explain in a sentence why the delivery confidence has worsened",
+        "Trainers were recruited late, so the course now starts in June",
+    ),
+    Status.COMPLETED: (
+        "Explain how the action was completed",
+        "Explain in a sentence how the action was completed",
+        "Guidance published and sent to every force and CPS Area",
+    ),
+    Status.CLOSED: (
+        "Explain how the action was closed",
+        "Explain in a sentence why the action was closed",
+        "Replaced by action 2.4 in the 2022 refresh of the plan",
+    ),
+    "revising": (
+        "Explain what has happened that means the target date is revised",
+        "Explain in a sentence what has happened that means the target date is revised",
+        "The supplier has delayed the new case system until the spring",
+    ),
+    "unchanged": (
+        "Say what has happened since the last update, or change the status or confidence",
+        "Say in a sentence what has happened since the last update",
+        "Two more teams have started the training this month",
+    ),
+}
+
+
+def _narrative_problem(narrative: str, *, worsens: bool, finishes: str, revising: bool, unchanged: bool) -> str:
+    """The error for a narrative that is needed (the first reason that applies) and missing or too short."""
+    reason = "worsens" if worsens else finishes or ("revising" if revising else "unchanged" if unchanged else "")
+    if not reason:
+        return ""
+    missing, short, example = NARRATIVE_NEEDED[reason]
+    if not narrative:
+        return missing
+    if not narrative_is_a_sentence(narrative):
+        return f"{short}: {NARRATIVE_MINIMUM}, for example “{example}”"
+    return ""
+
+
 def action_update_status(
     *,
     action: Action,
@@ -233,7 +306,7 @@ def action_update_status(
         raise PermissionDenied("You cannot update this action.")
     today = today or timezone.localdate()
     narrative = normalise_line_breaks(narrative or "").strip()
-    evidence_url = (evidence_url or "").strip()
+    evidence_url = evidence_url_normalise(evidence_url)
     revision_reason = normalise_line_breaks(revision_reason or "").strip()
     closure_reason = (closure_reason or "").strip()
 
@@ -250,6 +323,7 @@ def action_update_status(
         revised_target_date=revised_target_date,
         revision_reason=revision_reason,
         closure_reason=closure_reason,
+        today=today,
     )
 
     revising = revised_target_date is not None and revised_target_date != action.current_target_date

@@ -1,7 +1,9 @@
-"""Rules about an action's content that need more than one row, shared by the admin and the services."""
+"""Rules about an action's content that need more than one row, shared by the admin and the services. The rules
+of one row are the model's constraints, which carry their own messages."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -9,7 +11,61 @@ from django.core.exceptions import ValidationError
 from actionplan.text import prose_problem
 
 if TYPE_CHECKING:
+    from actionplan.models import Organisation, User
+
     from .models import Action
+
+SIDE_WORDS = {"police": "police", "cps": "CPS"}
+
+
+def lead_problem(*, person: User, side: str) -> str | None:
+    """Why the person cannot be the action's police (or CPS) lead, or None. The admin's pickers offer only people
+    who can (`actionplan.models.leads_on_side_q`); this is for anyone named another way, or no longer eligible."""
+    if person.can_lead_on(side):
+        return None
+    name = person.get_full_name() or person.get_username()
+    words = SIDE_WORDS[side]
+    if not person.is_active:
+        return f"{name} can no longer sign in: choose another {words} lead"
+    if person.role != person.Role.LEAD:
+        role = person.get_role_display().lower()
+        described = "has no role" if person.role == person.Role.NONE else f"is {_article(role)} {role}"
+        return (
+            f"{name} {described}, not a lead: choose a person with the lead role, "
+            f"or give {name} the lead role in Users first"
+        )
+    where = f"belongs to {person.organisation.name}" if person.organisation_id else "has no organisation"
+    organisation = "a police organisation" if side == "police" else "a CPS organisation"
+    return f"The {words} lead must belong to {organisation}: {name} {where}"
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def accountability_problem(
+    *, side: str, police_lead: User | None, cps_lead: User | None, lead_organisations: Iterable[Organisation]
+) -> str | None:
+    """Why nobody would be accountable for the action, or None.
+
+    An action needs a named lead, or a lead organisation on its side whose leads see it in My actions and may
+    update it: police organisations for a police action, CPS organisations for a CPS action, either for a joint one.
+    Lead organisations are a many-to-many, so the admin form checks this with the organisations it was given.
+    """
+    from .permissions import SIDES_THAT_MAY_UPDATE
+
+    if police_lead is not None or cps_lead is not None:
+        return None
+    kinds = SIDES_THAT_MAY_UPDATE.get(side, set())
+    if any(organisation.kind in kinds for organisation in lead_organisations):
+        return None
+    if side == "police":
+        who = "Name a police lead, or choose a police organisation as a lead organisation"
+    elif side == "cps":
+        who = "Name a CPS lead, or choose a CPS organisation as a lead organisation"
+    else:
+        who = "Name a police lead or a CPS lead, or choose a police or CPS organisation as a lead organisation"
+    return f"{who}, so that someone sees this action in My actions and can update it"
 
 
 def validate_action(action: Action) -> None:
@@ -27,14 +83,21 @@ def validate_action(action: Action) -> None:
         if problem:
             add(name, problem)
     if action.theme_id and action.plan_id and action.theme.plan_id != action.plan_id:
-        add("theme", "Choose a theme of the same plan.")
-    if action.police_lead_id and action.police_lead.side != "police":
-        add("police_lead", "The police lead must belong to a police organisation.")
-    if action.cps_lead_id and action.cps_lead.side != "cps":
-        add("cps_lead", "The CPS lead must belong to a CPS organisation.")
-    if action.mirrors_id:
-        national = action.mirrors
-        if action.mirrors_id != action.pk and action.plan_id and national.plan_id != action.plan.mirrors_id:
-            add("mirrors", "A local action mirrors an action of the national plan its plan mirrors.")
+        add("theme", f"Choose a theme of {action.plan.title}: {action.theme} belongs to {action.theme.plan.title}")
+    for field, side in (("police_lead", "police"), ("cps_lead", "cps")):
+        if getattr(action, f"{field}_id"):
+            problem = lead_problem(person=getattr(action, field), side=side)
+            if problem:
+                add(field, problem)
+    if action.mirrors_id and action.mirrors_id != action.pk:
+        mirrored = action.mirrors
+        if action.plan_id and action.plan.mirrors_id is None:
+            add("mirrors", "Leave this empty: an action of a national plan mirrors no other action")
+        elif action.plan_id and mirrored.plan_id != action.plan.mirrors_id:
+            add(
+                "mirrors",
+                f"Choose an action of {action.plan.mirrors.title}, the national plan this plan mirrors: "
+                f"action {mirrored.reference} belongs to {mirrored.plan.title}",
+            )
     if errors:
         raise ValidationError(errors)

@@ -1,19 +1,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from actionplan.refusals import Refusal
 from themes.models import Plan
 from themes.selectors import local_plans_of, plan_national_current, plans_visible
 
 from .forms import StatusUpdateForm, status_choice
 from .models import Action, Status
-from .permissions import can_update_action, closed_to
+from .permissions import can_update_action, closed_to, why_cannot_update
 from .selectors import (
     action_content_history,
     action_detail_queryset,
@@ -76,7 +77,11 @@ class ActionUpdateStatusView(View):
             if request.method == "POST" and closed_to(request.user, self.action):
                 # Closed while the lead was writing: say so, show what changed and give their text back.
                 return self.render_closed_meanwhile(request)
-            raise PermissionDenied("You cannot update this action.")
+            raise Refusal(
+                "You cannot update this action",
+                why_cannot_update(request.user, self.action),
+                [(f"Go back to action {self.action.reference}", self.action.get_absolute_url())],
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.contrib.postgres.fields import RangeBoundary, RangeOperators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -13,6 +14,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from actionplan.text import prose_problem
+
+from .constraints import DateRange, PostgresExclusionConstraint
 
 
 def validate_prose(instance: models.Model, fields: dict[str, str]) -> None:
@@ -25,6 +28,10 @@ def validate_prose(instance: models.Model, fields: dict[str, str]) -> None:
             errors[name] = problem
     if errors:
         raise ValidationError(errors)
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 class PlanQuerySet(models.QuerySet["Plan"]):
@@ -193,6 +200,11 @@ class Theme(models.Model):
                 name="theme_number_positive",
                 violation_error_message="Enter a theme number of 1 or more",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(mirrors=models.F("id")),
+                name="theme_does_not_mirror_itself",
+                violation_error_message="A theme cannot mirror itself: choose a theme of the national plan",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -203,6 +215,22 @@ class Theme(models.Model):
 
     def clean(self) -> None:
         validate_prose(self, {"title": "The title", "purpose": "The purpose"})
+        # A local plan's theme mirrors a theme of the national plan its plan mirrors; a national theme mirrors
+        # nothing. Spans two rows, so it is checked here rather than by the database.
+        errors: dict[str, str] = {}
+        # In the plan's admin page the plan may not be saved yet: use the plan object the form gave.
+        plan = self.plan if self.plan_id or Theme.plan.is_cached(self) else None
+        if self.mirrors_id is not None and self.mirrors_id != self.pk and plan is not None:
+            mirrored = self.mirrors
+            if plan.kind == Plan.Kind.NATIONAL:
+                errors["mirrors"] = "Leave this empty: a theme of a national plan mirrors no other theme"
+            elif plan.mirrors_id is not None and mirrored.plan_id != plan.mirrors_id:
+                errors["mirrors"] = (
+                    f"Choose a theme of {plan.mirrors.title}, the national plan this plan mirrors: "
+                    f"{mirrored} belongs to {mirrored.plan.title}"
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReviewCycleQuerySet(models.QuerySet["ReviewCycle"]):
@@ -264,6 +292,25 @@ class ReviewCycle(models.Model):
                 name="review_cycle_state_valid",
                 violation_error_message="Select whether the review cycle is planned, open or closed",
             ),
+            # Of one plan's cycles that are not closed, update windows never overlap, so "the cycle taking updates
+            # today" is one cycle. PostgreSQL holds it; `clean()` checks the same in Python on every database.
+            PostgresExclusionConstraint(
+                name="review_cycle_windows_do_not_overlap",
+                expressions=[
+                    (
+                        DateRange(
+                            "opens_on", "updates_due_on", RangeBoundary(inclusive_lower=True, inclusive_upper=True)
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
+                    ("plan", RangeOperators.EQUAL),
+                ],
+                condition=~Q(state="closed"),
+                violation_error_message=(
+                    "The update window overlaps another review cycle of this plan that is not closed: "
+                    "change the dates, or close the other cycle first"
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -274,3 +321,25 @@ class ReviewCycle(models.Model):
 
     def clean(self) -> None:
         validate_prose(self, {"name": "The name"})
+        # Of one plan's cycles that are not closed, update windows never overlap (PostgreSQL holds it too).
+        if self.plan_id and self.opens_on and self.updates_due_on and self.state != self.State.CLOSED:
+            clash = self.overlapping().first()
+            if clash is not None:
+                raise ValidationError(
+                    {
+                        "opens_on": (
+                            f"The update window overlaps {clash.name} ({_long_date(clash.opens_on)} to "
+                            f"{_long_date(clash.updates_due_on)}), which is not closed: change the dates so the "
+                            f"windows do not overlap, or close {clash.name} first"
+                        )
+                    }
+                )
+
+    def overlapping(self) -> ReviewCycleQuerySet:
+        """The plan's other cycles, not closed, whose update window shares a day with this one's."""
+        others = ReviewCycle.objects.filter(
+            plan_id=self.plan_id, opens_on__lte=self.updates_due_on, updates_due_on__gte=self.opens_on
+        ).exclude(state=self.State.CLOSED)
+        if self.pk is not None:
+            others = others.exclude(pk=self.pk)
+        return others.order_by("opens_on")

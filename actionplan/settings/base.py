@@ -45,7 +45,8 @@ SERVICE_NAME = "RASSO joint action plan"
 SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the service's admin site: for plan admins only.
+    "actionplan.apps.PlanAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

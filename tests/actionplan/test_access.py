@@ -86,10 +86,19 @@ def test_admin_reaches_the_admin(client, admin_user):
 @pytest.mark.parametrize("person", ["police_lead", "cps_lead", "board_member", "outsider"])
 def test_nobody_but_admins_reaches_the_admin(client, request, person):
     client.force_login(request.getfixturevalue(person))
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
-    assert client.get("/admin/actions/action/").status_code == 302
+    for url in ("/admin/", "/admin/actions/action/", "/admin/login/", "/admin/actionplan/user/1/change/"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        body = response.content.decode()
+        assert "The admin is for plan admins" in body
+        assert "govuk-header" in body
+        assert "Django administration" not in body
+
+
+def test_signed_out_visitor_of_the_admin_is_sent_to_the_service_sign_in_page(client):
+    response = client.get("/admin/actions/action/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=/admin/actions/action/"
+    assert "Django administration" not in response.content.decode()
 
 
 def test_admin_lists_actions_with_their_columns_and_filters(client, admin_user, police_action):
@@ -149,7 +158,10 @@ def test_admin_form_rejects_a_lead_from_the_wrong_side(client, admin_user, polic
         },
     )
     assert response.status_code == 200
-    assert "The police lead must belong to a police organisation." in response.content.decode()
+    assert (
+        "Choose a police lead from the list: a person with the lead role in a police organisation"
+        in response.content.decode()
+    )
 
 
 def test_pages_forbid_inline_scripts_and_styles(client, board_member, national_plan):

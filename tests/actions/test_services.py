@@ -33,7 +33,11 @@ def update(action, by, **changes):
 
 def test_lead_records_an_update_with_author_from_and_to(police_lead, police_action):
     result = update(
-        police_action, police_lead, rag="amber", narrative="Training delayed.", evidence_url="https://example.org/r"
+        police_action,
+        police_lead,
+        rag="amber",
+        narrative="Training has been delayed by a month.",
+        evidence_url="https://example.org/r",
     )
 
     police_action.refresh_from_db()
@@ -48,7 +52,7 @@ def test_lead_records_an_update_with_author_from_and_to(police_lead, police_acti
         "green",
         "amber",
     )
-    assert saved.narrative == "Training delayed."
+    assert saved.narrative == "Training has been delayed by a month."
     assert saved.evidence_url == "https://example.org/r"
     assert saved.version == 2
 
@@ -107,7 +111,7 @@ def test_improving_confidence_needs_no_narrative(police_lead, police_action):
 
 def test_completing_sets_the_completion_date_and_reopening_clears_it(police_lead, police_action):
     with time_machine.travel(date(2022, 2, 14)):
-        update(police_action, police_lead, status="completed", narrative="Delivered.")
+        update(police_action, police_lead, status="completed", narrative="Delivered to every force in February.")
     police_action.refresh_from_db()
     assert police_action.completed_on == date(2022, 2, 14)
 
@@ -118,13 +122,14 @@ def test_completing_sets_the_completion_date_and_reopening_clears_it(police_lead
 
 
 def test_revising_the_target_date_records_it_on_action_and_timeline(police_lead, police_action):
-    update(
-        police_action,
-        police_lead,
-        revised_target_date=date(2023, 3, 31),
-        revision_reason="Funding came late.",
-        narrative="Funding for the training came six months late.",
-    )
+    with time_machine.travel(date(2022, 3, 1)):
+        update(
+            police_action,
+            police_lead,
+            revised_target_date=date(2023, 3, 31),
+            revision_reason="Funding came late.",
+            narrative="Funding for the training came six months late.",
+        )
     police_action.refresh_from_db()
     assert police_action.revised_target_date == date(2023, 3, 31)
     assert police_action.revision_reason == "Funding came late."
@@ -139,7 +144,7 @@ def test_closed_action_cannot_be_updated_by_a_lead(police_lead, police_action):
     assert (police_action.status, police_action.closure_reason) == ("closed", "superseded")
 
     with pytest.raises(PermissionDenied):
-        update(police_action, police_lead, status="in_progress", narrative="Back on.")
+        update(police_action, police_lead, status="in_progress", narrative="Work has started again.")
     assert StatusUpdate.objects.count() == 1
 
 
@@ -162,7 +167,7 @@ def test_update_is_linked_to_the_review_cycle_whose_window_contains_today(police
         plan=national_plan, name="Q3", opens_on=date(2021, 9, 1), updates_due_on=date(2021, 9, 21)
     )
     with time_machine.travel(date(2021, 9, 10)):
-        in_window = update(police_action, police_lead, narrative="In the window.")
+        in_window = update(police_action, police_lead, narrative="Update written in the window.")
     with time_machine.travel(date(2021, 9, 30)):
         out_of_window = update(police_action, police_lead, narrative="After the window.")
     assert in_window.review_cycle == cycle
@@ -171,10 +176,10 @@ def test_update_is_linked_to_the_review_cycle_whose_window_contains_today(police
 
 def test_update_from_an_old_version_is_refused_with_what_changed(police_lead, cps_lead, joint_action):
     stale_copy = Action.objects.get(pk=joint_action.pk)
-    first = update(joint_action, cps_lead, rag="amber", narrative="CPS data late.")
+    first = update(joint_action, cps_lead, rag="amber", narrative="CPS data is two weeks late.")
 
     with pytest.raises(StaleVersion) as stale:
-        update(stale_copy, police_lead, rag="green", narrative="All fine.", expected_version=1)
+        update(stale_copy, police_lead, rag="green", narrative="All is well with this action.", expected_version=1)
 
     assert stale.value.action.version == 2
     assert stale.value.action.rag == "amber"
@@ -185,10 +190,10 @@ def test_update_from_an_old_version_is_refused_with_what_changed(police_lead, cp
 
 
 def test_form_version_older_than_the_action_in_hand_is_refused(police_lead, police_action):
-    update(police_action, police_lead, narrative="First.")
+    update(police_action, police_lead, narrative="First update of the action.")
     police_action.refresh_from_db()
     with pytest.raises(StaleVersion):
-        update(police_action, police_lead, narrative="Second.", expected_version=1)
+        update(police_action, police_lead, narrative="Second update of the action.", expected_version=1)
     assert StatusUpdate.objects.count() == 1
 
 
@@ -198,7 +203,7 @@ def test_unique_version_of_status_updates_is_the_second_guard(police_lead, polic
     StatusUpdateFactory(action=police_action, author=police_lead, version=2)
 
     with pytest.raises(StaleVersion):
-        update(police_action, police_lead, rag="amber", narrative="Clash.")
+        update(police_action, police_lead, rag="amber", narrative="This update clashes with another.")
 
     police_action.refresh_from_db()
     assert (police_action.version, police_action.rag) == (1, "green")
@@ -206,7 +211,7 @@ def test_unique_version_of_status_updates_is_the_second_guard(police_lead, polic
 
 
 def test_status_updates_are_append_only(police_lead, police_action):
-    saved = update(police_action, police_lead, narrative="Kept for ever.")
+    saved = update(police_action, police_lead, narrative="This update is kept for ever.")
     saved.narrative = "Rewritten."
     with pytest.raises(AppendOnlyError):
         saved.save()

@@ -160,7 +160,7 @@ def test_closed_action_update_is_403_for_lead_but_admin_may_reopen(client, polic
         by=police_lead,
         status="closed",
         rag="green",
-        narrative="Withdrawn.",
+        narrative="Withdrawn: the work is no longer needed.",
         closure_reason="withdrawn",
         expected_version=1,
     )
@@ -168,7 +168,8 @@ def test_closed_action_update_is_403_for_lead_but_admin_may_reopen(client, polic
     assert client.get(update_url(police_action)).status_code == 403
     client.force_login(admin_user)
     response = client.post(
-        update_url(police_action), valid_post(police_action, status="in_progress", narrative="Reopened.")
+        update_url(police_action),
+        valid_post(police_action, status="in_progress", narrative="Reopened at the board's request."),
     )
     assert response.status_code == 302
     police_action.refresh_from_db()
@@ -235,20 +236,21 @@ def test_form_shows_radios_with_hints_character_count_and_date_input(client, pol
 
 def test_lead_updates_and_sees_it_on_the_timeline_with_a_success_banner(client, police_lead, police_action):
     client.force_login(police_lead)
-    response = client.post(
-        update_url(police_action),
-        valid_post(
-            police_action,
-            rag="amber",
-            narrative="Recruitment of trainers is behind.",
-            evidence_url="https://example.org/minutes",
-            revised_target_date_0="30",
-            revised_target_date_1="9",
-            revised_target_date_2="2022",
-            revision_reason="Trainers recruited late.",
-        ),
-        follow=True,
-    )
+    with time_machine.travel(date(2022, 3, 1)):
+        response = client.post(
+            update_url(police_action),
+            valid_post(
+                police_action,
+                rag="amber",
+                narrative="Recruitment of trainers is behind.",
+                evidence_url="https://example.org/minutes",
+                revised_target_date_0="30",
+                revised_target_date_1="9",
+                revised_target_date_2="2022",
+                revision_reason="Trainers recruited late.",
+            ),
+            follow=True,
+        )
     assert response.redirect_chain == [(police_action.get_absolute_url(), 302)]
     body = response.content.decode()
     assert "govuk-notification-banner--success" in body
@@ -344,14 +346,14 @@ BAD_INPUT = [
     ),
     ("part of a date", {"revised_target_date_0": "1", "revision_reason": "Why"}, "must include a month and year"),
     (
-        "date before start",
+        "revised date in the past",
         {
             "revised_target_date_0": "1",
             "revised_target_date_1": "1",
             "revised_target_date_2": "2021",
             "revision_reason": "Why",
         },
-        "must be the same as or after the start date",
+        "A revised target date must be today or later; to record that an action was delivered, mark it completed",
     ),
     (
         "revised date without reason",
@@ -452,7 +454,7 @@ def test_stale_submission_is_told_what_changed_before_any_rule_judged_on_the_new
         by=cps_lead,
         status="in_progress",
         rag="amber",
-        narrative="Supplier late.",
+        narrative="The supplier is two months late.",
         expected_version=1,
     )
     client.force_login(police_lead)
@@ -465,7 +467,7 @@ def test_stale_submission_is_told_what_changed_before_any_rule_judged_on_the_new
     assert '<a href="#changed-meanwhile">Someone else updated this action' in body
     form_start = body.index(f'<form method="post" action="{update_url(joint_action)}"')
     assert body.index("<h1") < body.index('id="changed-meanwhile"') < form_start
-    assert "Supplier late." in body
+    assert "The supplier is two months late." in body
     assert 'name="version" value="2"' in body
     assert StatusUpdate.objects.filter(action=joint_action).count() == 1
 
@@ -717,7 +719,9 @@ def test_a_closure_reason_sent_beside_the_status_answer_is_ignored(client, polic
 
     response = client.post(
         update_url(police_action),
-        valid_post(police_action, status="completed", closure_reason=reason, narrative="Done."),
+        valid_post(
+            police_action, status="completed", closure_reason=reason, narrative="Done and signed off by the board."
+        ),
     )
 
     assert response.status_code == 302
@@ -764,7 +768,7 @@ def close(action, by) -> None:
         by=by,
         status="closed",
         rag="green",
-        narrative="Withdrawn.",
+        narrative="Withdrawn: the work is no longer needed.",
         closure_reason="withdrawn",
         expected_version=action.version,
     )

@@ -57,7 +57,8 @@ def test_police_lead_updates_an_action_from_my_actions(page, live_server, police
     expect(timeline).to_contain_text("confidence green to red")
     expect(timeline).to_contain_text("Trainers for the new course withdrew.")
     expect(timeline).to_contain_text("by Paula Police")
-    expect(timeline.get_by_role("link", name="Evidence")).to_have_attribute("href", "https://example.org/board-paper")
+    evidence = timeline.get_by_role("link", name="https://example.org/board-paper")
+    expect(evidence).to_have_attribute("href", "https://example.org/board-paper")
     assert_accessible(page)
     assert StatusUpdate.objects.get().author == police_lead
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from actionplan.models import Organisation, User
 from actions.models import Action, Status, StatusUpdate
-from actions.validation import validate_action
+from actions.validation import accountability_problem, validate_action
 from demo import data
 from themes.models import Plan, ReviewCycle, Theme
 
@@ -104,6 +104,43 @@ def test_a_clash_with_existing_people_is_a_command_error_and_writes_nothing():
         seed("--password", PASSWORD, "--scale", "1")
     assert not Plan.objects.exists()
     assert User.objects.count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "given, shown",
+    [
+        ("http://127.0.0.1:8001", "http://127.0.0.1:8001/accounts/login/"),
+        ("http://localhost:8001/", "http://localhost:8001/accounts/login/"),
+        ("https://rasso.example.org", "https://rasso.example.org/accounts/login/"),
+        ("http://[::1]:8002", "http://[::1]:8002/accounts/login/"),
+    ],
+)
+def test_the_sign_in_line_gives_the_address_served(given, shown):
+    output = seed("--password", PASSWORD, "--scale", "1", "--site-url", given)
+
+    assert output.splitlines()[-1] == f"Sign in at {shown}"
+
+
+@pytest.mark.django_db
+def test_without_an_address_the_sign_in_line_uses_the_site_url_setting(settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+
+    output = seed("--password", PASSWORD, "--scale", "1")
+
+    assert output.splitlines()[-1] == "Sign in at http://127.0.0.1:8000/accounts/login/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "given",
+    ["", "127.0.0.1:8001", "ftp://127.0.0.1", "http://", "http://127.0.0.1:port", "http://127.0.0.1:99999",
+     "http://host:8001/accounts/", "http://ex ample.org", "javascript:alert(1)"],
+)  # fmt: skip
+def test_an_address_that_is_not_one_is_a_command_error_and_writes_nothing(given):
+    with pytest.raises(CommandError, match="--site-url must be the address the service is served at"):
+        seed("--password", PASSWORD, "--scale", "1", "--site-url", given)
+    assert not Plan.objects.exists()
 
 
 @pytest.mark.django_db
@@ -257,10 +294,27 @@ def test_every_action_passes_the_products_validation(demo):
             action.full_clean()
         assert action.leads, action
         assert action.lead_organisations.exists(), action
+        assert (
+            accountability_problem(
+                side=action.side,
+                police_lead=action.police_lead,
+                cps_lead=action.cps_lead,
+                lead_organisations=action.lead_organisations.all(),
+            )
+            is None
+        )
         if action.police_lead:
             assert action.police_lead.is_lead
         if action.cps_lead:
             assert action.cps_lead.is_lead
+
+
+def test_every_theme_and_review_cycle_passes_the_products_validation(demo):
+    for theme in Theme.objects.select_related("plan__mirrors", "mirrors__plan"):
+        theme.full_clean()
+    for cycle in ReviewCycle.objects.all():
+        cycle.full_clean()
+        assert not cycle.overlapping().exists() or cycle.state == ReviewCycle.State.CLOSED
 
 
 def test_statuses_and_rags_are_mixed_in_every_plan(demo):

@@ -211,7 +211,7 @@ def test_opening_early_moves_the_first_day_so_updates_from_now_belong_to_it(plan
         by=police_lead,
         status=Status.IN_PROGRESS,
         rag=Rag.GREEN,
-        narrative="Referral pathway agreed.",
+        narrative="The referral pathway is agreed.",
         expected_version=actions["police"].version,
         today=MONDAY,
     )
@@ -231,7 +231,7 @@ def test_cycle_page_shows_progress_and_the_missing_actions(client, plan, admin_u
             by=police_lead,
             status=Status.IN_PROGRESS,
             rag=Rag.GREEN,
-            narrative="Referral pathway agreed.",
+            narrative="The referral pathway is agreed.",
             expected_version=actions["police"].version,
         )
         client.force_login(admin_user)

@@ -54,7 +54,7 @@ def test_a_status_update_shows_at_once(client, board_member, known, police_lead)
     action.version = 1 + action.updates.count()
     action.save(update_fields=["version"])
     action_update_status(
-        action=action, by=police_lead, status="completed", rag="green", narrative="Delivered.",
+        action=action, by=police_lead, status="completed", rag="green", narrative="Delivered to every force.",
         expected_version=action.version,
     )  # fmt: skip
     after = figures(dashboard(client)[0])

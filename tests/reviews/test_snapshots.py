@@ -94,7 +94,7 @@ def test_a_later_status_update_never_moves_a_closed_cycle(demo, admin_user):
         by=admin_user,
         status="completed",
         rag="green",
-        narrative="Delivered.",
+        narrative="Delivered in every force and Area.",
         expected_version=action.version,
     )
     after = trend_across_cycles(plan=demo, actions=demo.actions.all(), today=TODAY)

@@ -1,8 +1,9 @@
-"""python manage.py seed_demo [--password PW] [--scale N]: the demo plans, people and histories."""
+"""python manage.py seed_demo [--password PW] [--scale N] [--site-url URL]: the demo plans, people and histories."""
 
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +24,31 @@ def _scale(value: str) -> int:
     return number
 
 
+def _site_url(value: str) -> str:
+    """The address the service is served at, as people open it: http(s)://host[:port], nothing after the host."""
+    text = value.strip().rstrip("/")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    if (
+        parts is None
+        or any(character.isspace() for character in text)
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or (port is None and ":" in parts.netloc.rsplit("]", 1)[-1])
+    ):
+        raise CommandError(
+            f"--site-url must be the address the service is served at, such as http://127.0.0.1:8001, not {value!r}."
+        )
+    return text
+
+
 class Command(BaseCommand):
     help = (
         "Create the demo: the national RASSO joint action plan with its five themes and actions, local plans that "
@@ -35,6 +61,12 @@ class Command(BaseCommand):
             help="Password for the users this run creates. Without it a random one is generated and printed once.",
         )
         parser.add_argument(
+            "--site-url",
+            metavar="URL",
+            help="The address the service is served at, for the line saying where to sign in "
+            "(default: the SITE_URL setting). `make run` passes the HOST and PORT it serves.",
+        )
+        parser.add_argument(
             "--scale",
             default=str(data.DEFAULT_LOCAL_PLANS),
             metavar="N",
@@ -42,8 +74,9 @@ class Command(BaseCommand):
             f"default {data.DEFAULT_LOCAL_PLANS}).",
         )
 
-    def handle(self, *args, password: str | None, scale: str | int, **options) -> None:
+    def handle(self, *args, password: str | None, scale: str | int, site_url: str | None = None, **options) -> None:
         local_plans = _scale(str(scale))
+        site = _site_url(site_url) if site_url is not None else settings.SITE_URL.rstrip("/")
         if password is not None and not password.strip():
             raise CommandError("--password must not be empty.")
         generated = password is None
@@ -79,5 +112,4 @@ class Command(BaseCommand):
                 self.stdout.write(f"The {len(report.users_created)} users just created have the password you gave.")
         else:
             self.stdout.write("No users were created; existing users keep their passwords.")
-        site = getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/")
         self.stdout.write(f"Sign in at {site}{reverse('login')}")
