@@ -22,10 +22,11 @@ from django.http import Http404
 def _usable(field: models.Field, value) -> bool:
     """Whether the database column of `field` can be compared with `value` (a string from a request)."""
     try:
-        field.to_python(value)
+        python = field.to_python(value)
     except (ValidationError, ValueError, TypeError, OverflowError):
         return False
-    return True
+    # A whole number the database cannot hold (SQLite and PostgreSQL keys are at most 64 bits) is no id either.
+    return not isinstance(python, int) or -(2**63) <= python < 2**63
 
 
 class _OnlyUsableValues:

@@ -19,14 +19,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def update(police_action, police_lead) -> StatusUpdate:
     return action_update_status(
-        action=police_action, by=police_lead, status="in_progress", rag="amber", narrative="This narrative is kept for ever.",
+        action=police_action, by=police_lead, status="in_progress", rag="amber", narrative="Kept for ever, always.",
         expected_version=1,
     )  # fmt: skip
 
 
 def unchanged(update: StatusUpdate) -> bool:
     row = StatusUpdate.objects.filter(pk=update.pk).values("narrative", "rag_to", "action_id").first()
-    return row == {"narrative": "This narrative is kept for ever.", "rag_to": "amber", "action_id": update.action_id}
+    return row == {"narrative": "Kept for ever, always.", "rag_to": "amber", "action_id": update.action_id}
 
 
 def test_saving_a_saved_status_update_is_refused(update):
@@ -96,7 +96,7 @@ def test_an_action_with_status_updates_cannot_be_deleted(update, police_action):
 def test_a_review_cycle_with_status_updates_cannot_be_deleted(national_plan, police_action, police_lead, today):
     cycle = ReviewCycleFactory(plan=national_plan, opens_on=today, updates_due_on=today, board_meeting_on=today)
     update = action_update_status(
-        action=police_action, by=police_lead, status="in_progress", rag="amber", narrative="This narrative is kept for ever.",
+        action=police_action, by=police_lead, status="in_progress", rag="amber", narrative="Kept for ever, always.",
         expected_version=1,
     )  # fmt: skip
     assert update.review_cycle == cycle
