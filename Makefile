@@ -10,7 +10,7 @@ PORT ?= 8000
 SERVED_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 SERVED_URL = http://$(SERVED_HOST):$(PORT)
 
-.PHONY: run test setup venv assets migrate seed lint format bench-dashboard bench-reminders clean
+.PHONY: run test setup venv assets migrate seed lint format bench-dashboard bench-reminders bench-review-cycle clean
 
 run: setup seed
 	@bash scripts/run-dev.sh "$(HOST)" "$(PORT)" "$(SERVED_URL)"
@@ -56,6 +56,9 @@ format: venv
 
 bench-dashboard: setup
 	$(PY) tests/bench/dashboard.py
+
+bench-review-cycle: setup
+	$(PY) tests/bench/review_cycle.py
 
 bench-reminders: setup
 	$(PY) tests/bench/reminders.py
