@@ -40,6 +40,12 @@ def validate_action(action: Action) -> None:
         add("closure_reason", "Say whether the closed action was superseded or withdrawn.")
     if action.status != Status.CLOSED and action.closure_reason:
         add("closure_reason", "Only a closed action has a closure reason.")
+    if action.completion_proposed_at is not None and action.side != Side.JOINT:
+        add(
+            "side",
+            "Completion of this joint action has been proposed and awaits the other side’s lead: it stays joint "
+            "until they confirm or decline it.",
+        )
     if action.mirrors_id:
         national = action.mirrors
         if action.mirrors_id == action.pk:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actionplan.models import Organisation, User
-from actions.models import Action, Side, Status, StatusUpdate, reference_sort_key
+from actions.models import Action, LeadSide, Side, Status, StatusUpdate, reference_sort_key
 from actions.validation import validate_action
 from themes.models import Plan, ReviewCycle, Theme
 
@@ -263,6 +263,9 @@ class DemoBuilder:
         self, *, plan: Plan, themes: dict[int, Theme], cycles: list[ReviewCycle], spec: dict
     ) -> tuple[Action, list[StatusUpdate], datetime]:
         scenario = data.SCENARIOS[spec["scenario"]]
+        if spec["side"] != Side.JOINT and any(step.signoff for step in scenario.steps):
+            # Only a joint action is signed off by both sides; one of a single side completes as any other.
+            scenario = data.SCENARIOS[scenario.single_side]
         shift = spec.get("shift", 0)
         reference = spec["reference"]
         action = Action(
@@ -291,8 +294,11 @@ class DemoBuilder:
                 on = self.day(CYCLE_OPENS - CYCLE_LENGTH * step.cycle + step.day)
             at = self.moment(on, plan.slug, reference, number)
             cycle = next((c for c in cycles if c.opens_on <= on <= c.updates_due_on), None)
+            author = leads[number % len(leads)]
+            if step.signoff:
+                author = action.police_lead if step.by == LeadSide.POLICE else action.cps_lead
             update = StatusUpdate(
-                author=leads[number % len(leads)],
+                author=author,
                 review_cycle=cycle,
                 status_from=action.status,
                 status_to=step.status,
@@ -311,6 +317,8 @@ class DemoBuilder:
                 update.revision_reason = step.reason
                 action.revised_target_date = update.target_date_to
                 action.revision_reason = step.reason
+            if step.signoff:
+                self.signoff_step(action, update, step=step, author=author, at=at)
             action.status = step.status
             action.rag = step.rag
             action.closure_reason = step.closure
@@ -320,6 +328,25 @@ class DemoBuilder:
             updates.append(update)
         validate_action(action)
         return action, updates, created_at
+
+    @staticmethod
+    def signoff_step(action: Action, update: StatusUpdate, *, step: data.Step, author: User, at: datetime) -> None:
+        """Make a step a step of the joint sign-off, as the sign-off services record it."""
+        update.signoff_side = step.by
+        if step.signoff == "proposed":
+            update.kind = StatusUpdate.Kind.COMPLETION_PROPOSED
+            action.completion_proposed_by = author
+            action.completion_proposed_at = at
+            action.completion_proposed_side = step.by
+            return
+        update.kind = (
+            StatusUpdate.Kind.COMPLETION_CONFIRMED
+            if step.signoff == "confirmed"
+            else StatusUpdate.Kind.COMPLETION_DECLINED
+        )
+        action.completion_proposed_by = None
+        action.completion_proposed_at = None
+        action.completion_proposed_side = ""
 
     # -- the plans -------------------------------------------------------------------------------------------------
 

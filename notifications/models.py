@@ -19,6 +19,7 @@ class Reminder(models.Model):
         # Listed in the order a digest shows them: what is late first.
         OVERDUE = "overdue", "Action overdue"
         ESCALATION = "escalation", "Action escalated"
+        COMPLETION_PROPOSED = "completion_proposed", "Completion to confirm"
         UPDATE_OVERDUE = "update_overdue", "Update overdue"
         UPDATE_DUE = "update_due", "Update due"
         DUE_SOON = "due_soon", "Action due soon"
@@ -71,7 +72,9 @@ class Reminder(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(
-                        kind__in=["overdue", "escalation", "due_soon"], action__isnull=False, review_cycle__isnull=True
+                        kind__in=["overdue", "escalation", "completion_proposed", "due_soon"],
+                        action__isnull=False,
+                        review_cycle__isnull=True,
                     )
                     | models.Q(
                         kind__in=["update_overdue", "update_due", "cycle_opens", "board_meeting"],
@@ -80,6 +83,10 @@ class Reminder(models.Model):
                     )
                 ),
                 name="reminder_item_matches_kind",
+                violation_error_message=(
+                    "A reminder about an action names the action and no review cycle; one about a review cycle "
+                    "names the cycle and no action."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(state__in=["pending", "claimed", "sending", "sent", "failed"]),

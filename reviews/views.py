@@ -37,6 +37,8 @@ from .selectors import (
     national_actions_delivery,
     plan_figures,
     plan_last_updated,
+    proposals_as_of,
+    proposed_in,
     review_cycles_list,
     trend_across_cycles,
 )
@@ -146,6 +148,7 @@ class DashboardView(DashboardReaderMixin, View):
                 "querystring": filterset.querystring(),
                 "figures": figures,
                 "themes": themes,
+                "proposed": proposed_in(themes),
                 "changes": changes_since(actions=actions, since=last_closed_cycle(plan=plan), moment=None, day=today),
                 "trend": trend_across_cycles(plan=plan, actions=actions, today=today),
                 "last_updated": plan_last_updated(actions=actions),
@@ -259,6 +262,7 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
                 "day": day,
                 "figures": figures_from_states(rows=rows, day=day),
                 "themes": themes,
+                "proposals": proposals_as_of(rows=rows),
                 "changes": changes_since(actions=plan.actions.all(), since=previous, moment=moment, day=day),
                 "dashboard_url": reverse("reviews:dashboard"),
             }
