@@ -217,7 +217,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # The security logger (actionplan.security) records sign-ins and lockouts; axes itself only when it warns.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # WeasyPrint warns of every screen-only rule of the GOV.UK stylesheet it skips when it renders a board pack
+    # PDF, and reports its progress: only its errors are worth a line (refused fetches are logged by reviews.pdf).
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+    },
 }
 
 # Content security policy: nothing inline, nothing from elsewhere.
