@@ -6,6 +6,7 @@ passes on a bare machine; with CI=true every skip fails the run (see pytest_sess
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
@@ -39,6 +40,7 @@ def postgres_in_use() -> bool:
     return connection.vendor == "postgresql"
 
 
+@functools.cache
 def weasyprint_can_run() -> bool:
     """WeasyPrint is installed and the Pango libraries it loads are there (checked without importing it)."""
     import ctypes.util
