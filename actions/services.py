@@ -370,14 +370,14 @@ def _completion_decide(
 ) -> StatusUpdate:
     today = today or timezone.localdate()
     reason = normalise_line_breaks(reason or "").strip()
+    refusal = completion_decision_refusal(by, action)
+    if refusal is not None and (action.completion_is_proposed or not can_update_action(by, action)):
+        raise PermissionDenied(refusal)
     if action.version != expected_version:
         raise _stale(action.pk, expected_version)
-    refusal = completion_decision_refusal(by, action)
     if refusal is not None:
-        if can_update_action(by, action) and not action.completion_is_proposed:
-            # Someone who may update the action, but there is nothing to decide: bad input, not a refusal.
-            raise ValidationError(refusal)
-        raise PermissionDenied(refusal)
+        # Someone who may update the action, but nothing awaits a decision: bad input, not a refusal.
+        raise ValidationError(refusal)
     action_completion_decision_validate(action=action, by=by, decision=decision, reason=reason)
 
     confirming = decision == CompletionDecision.CONFIRM

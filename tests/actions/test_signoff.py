@@ -362,3 +362,8 @@ def test_a_proposed_joint_action_cannot_be_made_single_side_in_the_admin(propose
     with pytest.raises(ValidationError) as error:
         validate_action(proposed)
     assert "it stays joint until they confirm or decline it" in error.value.message_dict["side"][0]
+
+
+def test_someone_who_may_not_decide_is_refused_before_being_told_of_a_newer_version(proposed, board_member):
+    with pytest.raises(PermissionDenied):
+        action_completion_confirm(action=proposed, by=board_member, expected_version=1)
