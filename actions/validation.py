@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -48,3 +49,28 @@ def validate_action(action: Action) -> None:
             add("mirrors", "A local action mirrors an action of the national plan its plan mirrors.")
     if errors:
         raise ValidationError(errors)
+
+
+# Markup is refused rather than stored: text is always shown escaped, but a tag in plan text is never meant.
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+# PostgreSQL cannot store a NUL in text, and no other control character but tab and newlines belongs in prose.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def prose_problem(text: str, *, what: str, max_length: int, required: bool = False) -> str | None:
+    """Why a piece of prose (a title, a reason, a summary) cannot be stored, or None. `what` names it in the
+    message: "The reason must be 2,000 characters or fewer"."""
+    if not text:
+        return f"Enter the {what}" if required else None
+    if len(text) > max_length:
+        return f"The {what} must be {max_length:,} characters or fewer"
+    if CONTROL_CHARACTERS.search(text):
+        return f"The {what} contains a character that cannot be saved: remove it or type the text again"
+    if MARKUP.search(text):
+        return f"The {what} must not contain HTML or other markup: remove the < > tags"
+    return None
+
+
+def clean_prose(text: str | None) -> str:
+    """Line breaks as one character (CR LF and CR become LF), spaces trimmed at both ends."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()

@@ -14,6 +14,7 @@ from themes.selectors import local_plans_of, plan_national_current, plans_visibl
 from .forms import StatusUpdateForm, status_choice
 from .models import Action, Status
 from .permissions import can_update_action, closed_to
+from .sections import page_sections
 from .selectors import (
     action_content_history,
     action_detail_queryset,
@@ -42,6 +43,7 @@ class ActionDetailView(TemplateView):
             "can_update": can_update_action(self.request.user, action),
             "local_mirrors": action_local_mirrors(action=action) if action.plan.is_national else [],
             "content_history": action_content_history(action=action),
+            "page_sections": page_sections("action", request=self.request, obj=action),
         }
 
 
@@ -172,6 +174,7 @@ class PlanPageMixin:
             "themes": plan_themes_with_actions(plan=plan),
             "local_plans": local_plans_of(plan=plan, user=self.request.user) if plan.is_national else [],
             "today": timezone.localdate(),
+            "page_sections": page_sections("plan", request=self.request, obj=plan),
         }
 
 

@@ -17,8 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from actionplan.models import Organisation, User
+from actions.local_plans import national_action_copies_add
 from actions.models import Action, Side, Status, StatusUpdate, reference_sort_key
 from actions.validation import validate_action
+from reviews.models import Revision, RevisionDecision
+from reviews.revision_rules import Proposal
+from reviews.revisions import revision_add_action, revision_decide, revision_publish, revision_start
 from themes.models import Plan, ReviewCycle, Theme
 
 from . import data
@@ -400,10 +404,8 @@ class DemoBuilder:
             }
 
         specs = []
-        per_theme: Counter = Counter()
         for i, spec in enumerate(data.NATIONAL_ACTIONS):
             theme_number = int(spec.reference.split(".")[0])
-            per_theme[theme_number] += 1
             specs.append(
                 {
                     "reference": spec.reference,
@@ -420,11 +422,13 @@ class DemoBuilder:
         additions = [data.LOCAL_ADDITIONS[index % len(data.LOCAL_ADDITIONS)]]
         if index % 2 == 0:
             additions.append(data.LOCAL_ADDITIONS[(index + 3) % len(data.LOCAL_ADDITIONS)])
+        # Local additions are numbered apart ("2.L1"), so a national action added later never takes their number.
+        per_theme: Counter = Counter()
         for k, (theme_number, side, title, description) in enumerate(additions):
             per_theme[theme_number] += 1
             specs.append(
                 {
-                    "reference": f"{theme_number}.{per_theme[theme_number]}",
+                    "reference": f"{theme_number}.L{per_theme[theme_number]}",
                     "theme": theme_number,
                     "title": title,
                     "description": description,
@@ -437,12 +441,101 @@ class DemoBuilder:
         self.build_actions(plan=plan, themes=themes, cycles=cycles, specs=specs)
         return plan
 
+    # -- the revision of the national plan ----------------------------------------------------------------------
+
+    def national_revision(self, national: Plan) -> Revision:
+        """The "2022 refresh", decided and published through the revision services, once."""
+        existing = national.revisions.filter(name=data.REVISION_NAME).first()
+        if existing is not None:
+            return existing
+        admin = self.people["admin"]
+        actions = {a.reference: a for a in national.actions.select_related("theme", "police_lead", "cps_lead")}
+        themes = {t.number: t for t in national.themes.all()}
+        revision = revision_start(
+            plan=national,
+            by=admin,
+            name=data.REVISION_NAME,
+            effective_on=self.day(data.REVISION_EFFECTIVE_DAYS),
+            rationale=data.REVISION_RATIONALE,
+        )
+        added: dict[str, RevisionDecision] = {}
+        for key, theme, side, title, description, police, cps, start, target, reason in data.REVISION_ADDITIONS:
+            added[key] = revision_add_action(
+                revision=revision,
+                by=admin,
+                reason=reason,
+                proposal=Proposal(
+                    theme=themes[theme],
+                    title=title,
+                    description=description,
+                    side=side,
+                    police_lead=self.people[police] if police else None,
+                    cps_lead=self.people[cps] if cps else None,
+                    start_date=self.day(start),
+                    target_date=self.day(target),
+                ),
+            )
+        for reference, (title, description, reason) in data.REVISION_CHANGES.items():
+            action = actions[reference]
+            revision_decide(
+                revision=revision,
+                action=action,
+                by=admin,
+                fate=RevisionDecision.Fate.CHANGED,
+                reason=reason,
+                proposal=Proposal(
+                    theme=action.theme,
+                    title=title,
+                    description=description,
+                    side=action.side,
+                    police_lead=action.police_lead,
+                    cps_lead=action.cps_lead,
+                    start_date=action.start_date,
+                    target_date=action.current_target_date,
+                ),
+            )
+        for reference, into, reason in data.REVISION_MERGES:
+            revision_decide(
+                revision=revision,
+                action=actions[reference],
+                by=admin,
+                fate=RevisionDecision.Fate.MERGED,
+                into_action=actions[into],
+                reason=reason,
+            )
+        for reference, key, reason in data.REVISION_SUPERSEDED:
+            revision_decide(
+                revision=revision,
+                action=actions[reference],
+                by=admin,
+                fate=RevisionDecision.Fate.SUPERSEDED,
+                successor=added[key],
+                reason=reason,
+            )
+        for reference, reason in data.REVISION_WITHDRAWALS:
+            revision_decide(
+                revision=revision,
+                action=actions[reference],
+                by=admin,
+                fate=RevisionDecision.Fate.WITHDRAWN,
+                reason=reason,
+            )
+        revision = revision_publish(revision=revision, by=admin)
+        self.report.created["revisions"] += 1
+        return revision
+
     def build(self, *, local_plans: int) -> SeedReport:
         self.build_organisations()
         self.build_national_people()
         national, themes, actions = self.national_plan()
         for index in range(local_plans):
             self.local_plan(index=index, national=national, national_themes=themes, national_actions=actions)
+        self.national_revision(national)
+        # Local plans made after the revision get their copies of the actions it added.
+        known = {spec.reference for spec in data.NATIONAL_ACTIONS}
+        for action in national.actions.exclude(reference__in=known).select_related("plan", "theme"):
+            copies = national_action_copies_add(national_action=action, by=self.people["admin"], reason="Demo data")
+            self.report.created["actions"] += len(copies)
         self.report.totals = {
             "national plans": Plan.objects.filter(kind=Plan.Kind.NATIONAL).count(),
             "local plans": Plan.objects.filter(kind=Plan.Kind.LOCAL).count(),

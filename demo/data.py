@@ -609,3 +609,73 @@ EVIDENCE_URLS = [
     "https://www.gov.uk/government/publications/end-to-end-rape-review-report-on-findings-and-actions",
     "https://www.npcc.police.uk/our-work/violence-against-women-and-girls/",
 ]
+
+
+# -- The "2022 refresh" revision of the national plan -----------------------------------------------------------
+# Written for the demo in the spirit of the public record: a year on, completed commitments stay in the record,
+# open ones are carried forward, reworded, merged or replaced, and new actions are added.
+
+REVISION_NAME = "2022 refresh"
+REVISION_EFFECTIVE_DAYS = -45
+REVISION_RATIONALE = (
+    "The plan refreshed a year on, in the light of the joint thematic inspection of the police and CPS response "
+    "to rape by HMICFRS and HMCPSI (phase 1, July 2021; phase 2, February 2022) and the government's end-to-end "
+    "rape review. Completed commitments stay in the record; open ones are carried forward, reworded, merged or "
+    "replaced; new actions answer the inspection's recommendations. (Demo data.)"
+)
+# reference -> (new title, new description, reason)
+REVISION_CHANGES: dict[str, tuple[str, str, str]] = {
+    "1.2": (
+        "Explain \u201cno further action\u201d decisions to victims in joint, plain-English letters",
+        "Rewrite the police and CPS letters sent when no further action is taken as one joint set, tested with "
+        "victims' organisations, so that victims understand the reasons, what happens next and how to ask for a "
+        "review under the Victims' Right to Review schemes.",
+        "The inspection found police and CPS letters that contradicted each other: one joint set replaces them.",
+    ),
+    "3.2": (
+        "Request third-party material only when a reasonable line of enquiry needs it, using the national templates",
+        "National request templates and guidance so that requests for medical, counselling, school and social "
+        "services records are made only when they meet a reasonable line of enquiry, recorded with the reason, "
+        "and victims are told why.",
+        "The templates agreed with the Information Commissioner's Office are now part of the action.",
+    ),
+}
+# (reference merged, reference it is merged into, reason)
+REVISION_MERGES: list[tuple[str, str, str]] = [
+    (
+        "2.3",
+        "2.1",
+        "Early advice and the case progression meetings are one joint casework process: delivered together.",
+    ),
+]
+# (reference withdrawn, reason)
+REVISION_WITHDRAWALS: list[tuple[str, str]] = [
+    ("5.5", "Outcome recording is now led by the Home Office's crime outcomes programme for every offence type."),
+]
+# New actions: (key, theme, side, title, description, police lead, CPS lead, start offset, target offset, reason)
+REVISION_ADDITIONS: list[tuple[str, int, str, str, str, str | None, str | None, int, int, str]] = [
+    (
+        "operating-model", 2, "joint",
+        "Adopt the national operating model for the investigation and prosecution of rape",
+        "Every force and CPS Area adopts the operating model built from Operation Soteria's pathfinders, with its "
+        "suspect-focused investigation and joint case strategy, and reports its progress to the JOIB.",
+        "police.lead", "cps.lead", -40, 280,
+        "Operation Soteria's national operating model replaces the separate investigation plan template.",
+    ),
+    (
+        "data", 5, "joint",
+        "Publish joint police and CPS RASSO performance data every quarter",
+        "A quarterly publication of joined-up police and CPS data from report to outcome, with the measures "
+        "agreed with the inspectorates, so that progress is visible to the public.",
+        "police.lead", "cps.casework.lead", -40, 200,
+        "The inspection asked for joint measures of progress that the public can see.",
+    ),
+]  # fmt: skip
+# (reference superseded, key of the new action that supersedes it, reason)
+REVISION_SUPERSEDED: list[tuple[str, str, str]] = [
+    (
+        "2.5",
+        "operating-model",
+        "Superseded by the national operating model, which includes a suspect-focused investigation plan.",
+    ),
+]

@@ -1,1 +1,219 @@
 """The board's records of a review: added as the review work lands (snapshots, decisions)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+# -- Plan revisions -----------------------------------------------------------------------------------------------
+# A revision is the plan's own change over time ("2022 refresh"): in a draft an admin decides the fate of each open
+# action; publishing applies every decision in one transaction. Nothing is deleted: closed actions keep their
+# reference, history and review cycles, and each decision keeps the wording before and after.
+
+
+class RevisionQuerySet(models.QuerySet["Revision"]):
+    def readable_by(self, user) -> RevisionQuerySet:
+        """Revisions of the plans the person may read; drafts for admins only."""
+        from themes.models import Plan
+
+        mine = self.filter(plan__in=Plan.objects.readable_by(user))
+        return mine if getattr(user, "is_admin", False) else mine.filter(status=Revision.Status.PUBLISHED)
+
+
+class Revision(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    plan = models.ForeignKey("themes.Plan", on_delete=models.PROTECT, related_name="revisions")
+    name = models.CharField(max_length=100, help_text="For example “2022 refresh”.")
+    effective_on = models.DateField("effective date")
+    rationale = models.TextField(help_text="Why the plan is revised: the findings, reviews or decisions behind it.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    # The name of the edition this revision replaced ("First edition"), and the plan's themes and actions as they
+    # stood just before and just after publishing: "the plan as it stood" at each revision, whatever came later.
+    replaced_edition = models.CharField(max_length=100, blank=True)
+    content_before = models.JSONField(null=True, blank=True, editable=False)
+    content_after = models.JSONField(null=True, blank=True, editable=False)
+
+    objects = RevisionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["content_before", "content_after"])
+
+    class Meta:
+        ordering = ["plan", "-effective_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "name"],
+                name="revision_name_unique_in_plan",
+                violation_error_message="This plan already has a revision with that name: choose another name",
+            ),
+            models.UniqueConstraint(
+                fields=["plan"],
+                condition=Q(status="draft"),
+                name="revision_one_draft_per_plan",
+                violation_error_message=(
+                    "This plan already has a draft revision: publish it, or carry on with it, before starting another"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="revision_status_valid",
+                violation_error_message="A revision is a draft or published",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="draft", published_at__isnull=True, published_by__isnull=True)
+                    | Q(
+                        status="published",
+                        published_at__isnull=False,
+                        published_by__isnull=False,
+                        content_before__isnull=False,
+                        content_after__isnull=False,
+                    )
+                ),
+                name="revision_published_has_record",
+                violation_error_message=(
+                    "A published revision records who published it, when, and the plan before and after"
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.plan})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:revision", kwargs={"pk": self.pk})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
+class RevisionDecision(models.Model):
+    """The fate a revision gives one action: carried forward, changed, merged, superseded, withdrawn, or added."""
+
+    class Fate(models.TextChoices):
+        CARRIED = "carried", "Carried forward unchanged"
+        CHANGED = "changed", "Changed"
+        MERGED = "merged", "Merged into another action"
+        SUPERSEDED = "superseded", "Superseded by another action"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        ADDED = "added", "Added"
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="decisions")
+    fate = models.CharField(max_length=12, choices=Fate.choices)
+    # The action decided about; for an added action, the action publishing created (none while a draft).
+    action = models.ForeignKey(
+        "actions.Action", on_delete=models.PROTECT, null=True, blank=True, related_name="revision_decisions"
+    )
+    # Merged into, or superseded by, an action that already exists...
+    into_action = models.ForeignKey(
+        "actions.Action", on_delete=models.PROTECT, null=True, blank=True, related_name="absorbing_decisions"
+    )
+    # ...or superseded by an action this revision adds.
+    successor = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_decisions"
+    )
+    reason = models.TextField(blank=True)
+
+    # The wording and dates a change or an addition gives: blank or null leaves a changed action's value as it is.
+    theme = models.ForeignKey("themes.Theme", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reference = models.CharField(max_length=20, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True)
+    side = models.CharField(max_length=10, blank=True)
+    police_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cps_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    start_date = models.DateField(null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+
+    # The action as it stood before publishing and as publishing left it (reference, theme, wording, dates, leads).
+    before = models.JSONField(null=True, blank=True, editable=False)
+    after = models.JSONField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["before", "after"])
+
+    CLOSING_FATES = ("merged", "superseded", "withdrawn")
+
+    class Meta:
+        ordering = ["revision", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "action"],
+                condition=Q(action__isnull=False),
+                name="revision_decision_one_per_action",
+                violation_error_message="This revision already decides the fate of that action",
+            ),
+            models.CheckConstraint(
+                condition=Q(fate__in=["carried", "changed", "merged", "superseded", "withdrawn", "added"]),
+                name="revision_decision_fate_valid",
+                violation_error_message="Choose what happens to the action",
+            ),
+            models.CheckConstraint(
+                condition=Q(fate="added") | Q(action__isnull=False),
+                name="revision_decision_names_its_action",
+                violation_error_message="Say which action the decision is about",
+            ),
+            models.CheckConstraint(
+                condition=~Q(fate__in=["merged", "superseded", "withdrawn"]) | ~Q(reason=""),
+                name="revision_decision_closing_has_reason",
+                violation_error_message="Give the reason for merging, superseding or withdrawing the action",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(fate="merged", into_action__isnull=False, successor__isnull=True)
+                    | Q(fate="superseded", into_action__isnull=False, successor__isnull=True)
+                    | Q(fate="superseded", into_action__isnull=True, successor__isnull=False)
+                    | (~Q(fate__in=["merged", "superseded"]) & Q(into_action__isnull=True, successor__isnull=True))
+                ),
+                name="revision_decision_successor_matches_fate",
+                violation_error_message=(
+                    "A merged action names the action it is merged into, a superseded action names one successor, "
+                    "and no other decision names either"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(into_action=models.F("action")),
+                name="revision_decision_not_into_itself",
+                violation_error_message="An action cannot be merged into or superseded by itself",
+            ),
+            models.CheckConstraint(
+                condition=~Q(fate="added")
+                | (
+                    Q(theme__isnull=False, start_date__isnull=False, target_date__isnull=False)
+                    & ~Q(title="")
+                    & Q(side__in=["police", "cps", "joint"])
+                ),
+                name="revision_decision_added_is_complete",
+                violation_error_message="A new action needs a theme, a title, a side, a start date and a target date",
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(target_date__isnull=True)
+                | Q(start_date__lte=models.F("target_date")),
+                name="revision_decision_dates_in_order",
+                violation_error_message="The target date must be the same as or after the start date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision.name}: {self.get_fate_display()}"
+
+    @property
+    def closes_action(self) -> bool:
+        return self.fate in self.CLOSING_FATES

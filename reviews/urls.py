@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import revision_views, views
 
 app_name = "reviews"
 
@@ -10,4 +10,35 @@ urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("dashboard/actions.<str:fmt>", views.ActionExportView.as_view(), name="export"),
     path("board-pack/", views.BoardPackView.as_view(), name="board_pack"),
+    # Plan revisions
+    path("revisions/", revision_views.RevisionListView.as_view(), name="revisions"),
+    path("revisions/new/", revision_views.RevisionStartView.as_view(), name="revision_start"),
+    path("revisions/<int:pk>/", revision_views.RevisionDetailView.as_view(), name="revision"),
+    path(
+        "revisions/<int:pk>/actions/<int:action_pk>/",
+        revision_views.RevisionDecideView.as_view(),
+        name="revision_decide",
+    ),
+    re_path(
+        r"^revisions/(?P<pk>[0-9]+)/actions/(?P<action_pk>[0-9]+)/(?P<fate>[a-z]+)/$",
+        revision_views.RevisionDecideFateView.as_view(),
+        name="revision_decide_fate",
+    ),
+    path("revisions/<int:pk>/add/", revision_views.RevisionAddActionView.as_view(), name="revision_add"),
+    path(
+        "revisions/<int:pk>/added/<int:decision_pk>/",
+        revision_views.RevisionAddActionView.as_view(),
+        name="revision_added_edit",
+    ),
+    path(
+        "revisions/<int:pk>/decisions/<int:decision_pk>/remove/",
+        revision_views.RevisionRemoveDecisionView.as_view(),
+        name="revision_remove",
+    ),
+    path("revisions/<int:pk>/publish/", revision_views.RevisionPublishView.as_view(), name="revision_publish"),
+    re_path(
+        r"^revisions/(?P<pk>[0-9]+)/plan/(?P<which>before|after)/$",
+        revision_views.RevisionPlanView.as_view(),
+        name="revision_plan",
+    ),
 ]
