@@ -20,7 +20,8 @@ from actionplan.models import Organisation, User
 from actions.local_plans import national_action_copies_add
 from actions.models import Action, Side, Status, StatusUpdate, reference_sort_key
 from actions.validation import validate_action
-from reviews.models import Revision, RevisionDecision
+from reviews.models import FindingSource, Recommendation, Revision, RevisionDecision
+from reviews.recommendations import recommendation_close, recommendation_link, recommendation_save, source_save
 from reviews.revision_rules import Proposal
 from reviews.revisions import revision_add_action, revision_decide, revision_publish, revision_start
 from themes.models import Plan, ReviewCycle, Theme
@@ -441,6 +442,44 @@ class DemoBuilder:
         self.build_actions(plan=plan, themes=themes, cycles=cycles, specs=specs)
         return plan
 
+    # -- inspection recommendations ------------------------------------------------------------------------------
+
+    def recommendations(self, national: Plan) -> None:
+        """The two phases of the joint inspection, their recommendations and the national actions answering them,
+        through the recommendation services; what exists already is left as it is."""
+        admin = self.people["admin"]
+        actions = {a.reference: a for a in national.actions.all()}
+        for key, title, short_title, publisher, (year, month, day), url in data.FINDING_SOURCES:
+            source = FindingSource.objects.filter(title=title).first()
+            if source is None:
+                source = source_save(
+                    by=admin,
+                    title=title,
+                    short_title=short_title,
+                    publisher=publisher,
+                    published_on=date(year, month, day),
+                    url=url,
+                )
+                self.report.created["recommendation sources"] += 1
+            for number, addressee, text, references in data.RECOMMENDATIONS[key]:
+                recommendation = source.recommendations.filter(number=number).first()
+                if recommendation is not None:
+                    continue
+                recommendation = recommendation_save(
+                    source=source, by=admin, number=number, text=text, addressee=addressee
+                )
+                self.report.created["recommendations"] += 1
+                for reference in references:
+                    recommendation_link(recommendation=recommendation, action=actions[reference], by=admin)
+        for key, number, evidence in data.RECOMMENDATIONS_CLOSED:
+            title = next(source[1] for source in data.FINDING_SOURCES if source[0] == key)
+            recommendation = Recommendation.objects.get(source__title=title, number=number)
+            if (
+                recommendation.closed_at is None
+                and not recommendation.history.filter(history_change_reason="Closed with evidence").exists()
+            ):
+                recommendation_close(recommendation=recommendation, by=admin, evidence=evidence)
+
     # -- the revision of the national plan ----------------------------------------------------------------------
 
     def national_revision(self, national: Plan) -> Revision:
@@ -530,6 +569,7 @@ class DemoBuilder:
         national, themes, actions = self.national_plan()
         for index in range(local_plans):
             self.local_plan(index=index, national=national, national_themes=themes, national_actions=actions)
+        self.recommendations(national)
         self.national_revision(national)
         # Local plans made after the revision get their copies of the actions it added.
         known = {spec.reference for spec in data.NATIONAL_ACTIONS}

@@ -679,3 +679,73 @@ REVISION_SUPERSEDED: list[tuple[str, str, str]] = [
         "Superseded by the national operating model, which includes a suspect-focused investigation plan.",
     ),
 ]
+
+
+# -- Inspection recommendations ---------------------------------------------------------------------------------
+# The two phases of the HMICFRS and HMCPSI joint thematic inspection of the police and CPS response to rape are
+# real; the recommendation texts below are written for the demo, in the spirit of the public record.
+
+# (key, title, short title, publisher, published (year, month, day), web address)
+FINDING_SOURCES: list[tuple[str, str, str, str, tuple[int, int, int], str]] = [
+    (
+        "phase-1",
+        "Joint thematic inspection of the police and CPS response to rape, phase 1: from report to police or CPS "
+        "decision to take no further action",
+        "Joint inspection, phase 1",
+        "HMICFRS and HMCPSI (recommendation texts written for the demo)",
+        (2021, 7, 27),
+        "https://www.justiceinspectorates.gov.uk/hmicfrs/publications/",
+    ),
+    (
+        "phase-2",
+        "Joint thematic inspection of the police and CPS response to rape, phase 2: post-charge",
+        "Joint inspection, phase 2",
+        "HMICFRS and HMCPSI (recommendation texts written for the demo)",
+        (2022, 2, 24),
+        "https://www.justiceinspectorates.gov.uk/hmcpsi/publications/",
+    ),
+]
+# source key -> [(number, addressee, text, national action references answering it)]
+RECOMMENDATIONS: dict[str, list[tuple[str, str, str, list[str]]]] = {
+    "phase-1": [
+        ("1", "both", "Chief constables and Chief Crown Prosecutors should make sure that every victim who wants "
+         "one is referred to an independent sexual violence adviser, and that the adviser is kept informed from "
+         "report to decision.", ["1.1"]),
+        ("2", "both", "Police forces and the CPS should agree joint letters that explain decisions to take no "
+         "further action in plain English, and tell victims how to ask for a review.", ["1.2"]),
+        ("3", "both", "The CPS and the NPCC should make early investigative advice available in every suitable "
+         "rape case and measure how often it is sought.", ["2.1"]),
+        ("4", "police", "Chief constables should make sure that requests for victims' third-party material and "
+         "digital data are necessary and proportionate, and that victims are told why they are made.",
+         ["3.2", "3.5"]),
+        ("5", "both", "The College of Policing and the CPS should train investigators and prosecutors together "
+         "on consent and on the myths and stereotypes about rape.", ["4.3"]),
+        ("6", "both", "The police and the CPS should jointly collect and publish data that follows rape cases from "
+         "report to outcome.", ["5.4"]),
+    ],
+    "phase-2": [
+        ("1", "cps", "The CPS should make sure that every victim is offered a meeting with the prosecutor before "
+         "giving evidence, and record whether it took place.", ["1.5"]),
+        ("2", "cps", "The CPS should replace its guidance on pre-trial therapy, making clear that therapy is the "
+         "victim's choice.", ["1.4"]),
+        ("3", "both", "Police forces and the CPS should hold regular joint case progression meetings for rape "
+         "cases awaiting a decision or trial.", ["2.3"]),
+        ("4", "cps", "Chief Crown Prosecutors should make sure that prosecutors working on rape cases have "
+         "manageable caseloads.", ["4.5"]),
+        ("5", "other", "The Ministry of Justice and the Home Office should fund the support victims need between "
+         "charge and trial.", []),
+        ("6", "both", "The police and the CPS should give staff working on rape cases the wellbeing support they "
+         "need.", ["4.4"]),
+        ("7", "both", "Every force and CPS Area should agree a joint local action plan for rape and report on it to "
+         "a local steering group.", ["5.6"]),
+    ],
+}  # fmt: skip
+# (source key, number, evidence): recommendations the demo closes with evidence (all their actions completed).
+RECOMMENDATIONS_CLOSED: list[tuple[str, str, str]] = [
+    (
+        "phase-1",
+        "1",
+        "The national ISVA framework was agreed with the Home Office and the Ministry of Justice and is in use in "
+        "every force and CPS Area. (Demo text.)",
+    ),
+]

@@ -217,3 +217,178 @@ class RevisionDecision(models.Model):
     @property
     def closes_action(self) -> bool:
         return self.fate in self.CLOSING_FATES
+
+
+# -- Inspection recommendations -----------------------------------------------------------------------------------
+# A source of findings (an inspection, a review) has numbered recommendations; each is linked to the actions that
+# answer it. Its state follows from those actions, until an admin closes it with evidence.
+
+
+class FindingSource(models.Model):
+    class Kind(models.TextChoices):
+        INSPECTION = "inspection", "Inspection"
+        REVIEW = "review", "Review"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=100, blank=True, help_text="For example “Joint inspection, phase 1”.")
+    publisher = models.CharField(max_length=200, blank=True, help_text="For example “HMICFRS and HMCPSI”.")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.INSPECTION)
+    published_on = models.DateField(null=True, blank=True)
+    url = models.URLField("web address", max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["published_on", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title"],
+                name="finding_source_title_unique",
+                violation_error_message="A source with this title is already recorded",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["inspection", "review", "other"]),
+                name="finding_source_kind_valid",
+                violation_error_message="A source is an inspection, a review or other",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_title or self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:source", kwargs={"pk": self.pk})
+
+
+class RecommendationState(models.TextChoices):
+    NOT_PLANNED = "not_planned", "Not yet planned"
+    IN_PROGRESS = "in_progress", "In progress"
+    ADDRESSED = "addressed", "Addressed (awaiting evidence)"
+    CLOSED = "closed", "Closed with evidence"
+
+
+def recommendation_state(*, closed: bool, planned: int, completed: int) -> str:
+    """The one rule of a recommendation's state. `planned`: its linked actions still meant to be delivered (closed
+    actions, superseded or withdrawn, do not count); `completed`: those completed. No such action: not yet planned;
+    some not completed: in progress; all completed: addressed, awaiting evidence; closed by an admin with evidence:
+    closed."""
+    if closed:
+        return RecommendationState.CLOSED
+    if planned == 0:
+        return RecommendationState.NOT_PLANNED
+    if completed >= planned:
+        return RecommendationState.ADDRESSED
+    return RecommendationState.IN_PROGRESS
+
+
+class RecommendationQuerySet(models.QuerySet["Recommendation"]):
+    def with_progress(self) -> RecommendationQuerySet:
+        """Annotate `planned`, `completed` and `state` (see `recommendation_state`) in the database."""
+        from django.db.models import Case, Count, Value, When
+
+        return self.annotate(
+            planned=Count("links", filter=~Q(links__action__status="closed"), distinct=True),
+            completed=Count("links", filter=Q(links__action__status="completed"), distinct=True),
+        ).annotate(
+            state=Case(
+                When(closed_at__isnull=False, then=Value(RecommendationState.CLOSED.value)),
+                When(planned=0, then=Value(RecommendationState.NOT_PLANNED.value)),
+                When(completed__gte=models.F("planned"), then=Value(RecommendationState.ADDRESSED.value)),
+                default=Value(RecommendationState.IN_PROGRESS.value),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class Recommendation(models.Model):
+    class Addressee(models.TextChoices):
+        POLICE = "police", "Police"
+        CPS = "cps", "CPS"
+        BOTH = "both", "Police and CPS"
+        OTHER = "other", "Other"
+
+    State = RecommendationState
+
+    source = models.ForeignKey(FindingSource, on_delete=models.PROTECT, related_name="recommendations")
+    number = models.CharField(max_length=20, help_text="As the source numbers it: “3” or “3a”.")
+    number_sort = models.CharField(max_length=80, editable=False, db_index=True)
+    text = models.TextField()
+    addressee = models.CharField(max_length=10, choices=Addressee.choices)
+    due_on = models.DateField("due date", null=True, blank=True)
+    actions = models.ManyToManyField(
+        "actions.Action", through="RecommendationLink", related_name="recommendations", blank=True
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closure_evidence = models.TextField(blank=True)
+    evidence_url = models.URLField("evidence link", max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RecommendationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source", "number_sort"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "number"],
+                name="recommendation_number_unique_in_source",
+                violation_error_message="This source already has a recommendation with that number",
+            ),
+            models.CheckConstraint(
+                condition=Q(addressee__in=["police", "cps", "both", "other"]),
+                name="recommendation_addressee_valid",
+                violation_error_message="A recommendation is addressed to the police, the CPS, both or others",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_at__isnull=True, closed_by__isnull=True, closure_evidence="")
+                | (Q(closed_at__isnull=False, closed_by__isnull=False) & ~Q(closure_evidence="")),
+                name="recommendation_closed_with_evidence",
+                violation_error_message="A recommendation is closed with its evidence, by an admin, at a time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: recommendation {self.number}"
+
+    def save(self, *args, **kwargs) -> None:
+        from actions.models import reference_sort_key
+
+        self.number_sort = reference_sort_key(self.number)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("reviews:recommendation", kwargs={"pk": self.pk})
+
+    def state_of(self, *, planned: int, completed: int) -> str:
+        return recommendation_state(closed=self.closed_at is not None, planned=planned, completed=completed)
+
+
+class RecommendationLink(models.Model):
+    """A recommendation answered by an action; its history records each link made and removed."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="links")
+    action = models.ForeignKey("actions.Action", on_delete=models.PROTECT, related_name="recommendation_links")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recommendation", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "action"],
+                name="recommendation_link_once",
+                violation_error_message="This recommendation is already linked to that action",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation} answered by {self.action_id}"

@@ -23,6 +23,7 @@ from actions.validation import clean_prose, prose_problem
 from themes.models import Plan
 
 from .models import Revision, RevisionDecision
+from .recommendations import recommendation_links_follow
 from .revision_rules import Proposal, decision_errors, proposal_clean, revision_problems
 from .revision_selectors import action_wording, next_reference, plan_content
 
@@ -369,6 +370,9 @@ def revision_publish(*, revision: Revision, by) -> Revision:
             # Local plans mirror the national plan: each gets its copy of every new national action.
             for action in outcome.added:
                 national_action_copies_add(national_action=action, by=by, reason=f"Copied from {label}")
+
+        # The recommendations a merged or superseded action answered are answered by its successor too.
+        recommendation_links_follow(closed=outcome.closed, by=by)
 
         decided = {d.action_id for d in decisions if d.action_id}
         for action in (

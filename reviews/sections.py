@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from actions.permissions import can_revise_plan
+from actions.permissions import can_manage_recommendations, can_revise_plan
 from actions.sections import PageSection, register_section
 
 from .models import Revision, RevisionDecision
+from .recommendation_selectors import progress_of, recommendations_for_action
 
 
 def action_revisions_context(*, request, obj) -> dict | None:
@@ -43,10 +44,33 @@ def plan_revisions_context(*, request, obj) -> dict | None:
     }
 
 
+def action_recommendations_context(*, request, obj) -> dict | None:
+    """The inspection recommendations the action answers, and for an admin the way to link another."""
+    rows = recommendations_for_action(action=obj)
+    manager = can_manage_recommendations(request.user)
+    if not rows and not manager:
+        return None
+    return {
+        "action": obj,
+        "rows": [(r, progress_of(r)) for r in rows],
+        "can_manage": manager,
+        "links": getattr(request.user, "reads_dashboards", False),
+    }
+
+
 def register() -> None:
     register_section(
         "action",
         PageSection(key="revisions", template="reviews/_action_revisions.html", context=action_revisions_context),
+    )
+    register_section(
+        "action",
+        PageSection(
+            key="recommendations",
+            template="reviews/_action_recommendations.html",
+            context=action_recommendations_context,
+            order=50,
+        ),
     )
     register_section(
         "plan",

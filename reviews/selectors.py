@@ -509,8 +509,20 @@ def _version_sources() -> list[tuple[str, str]]:
     """
     from actionplan.models import Organisation, User
 
+    from .models import FindingSource, Recommendation, RecommendationLink
+
     sources = [(StatusUpdate._meta.db_table, "id")]
-    for model in (Action, Plan, Theme, ReviewCycle, User, Organisation):
+    for model in (
+        Action,
+        Plan,
+        Theme,
+        ReviewCycle,
+        User,
+        Organisation,
+        FindingSource,
+        Recommendation,
+        RecommendationLink,
+    ):
         sources.append((model._meta.db_table, "id"))
         history = model.history.model._meta
         sources.append((history.db_table, history.pk.column))

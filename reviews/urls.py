@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import revision_views, views
+from . import recommendation_views, revision_views, views
 
 app_name = "reviews"
 
@@ -40,5 +40,36 @@ urlpatterns = [
         r"^revisions/(?P<pk>[0-9]+)/plan/(?P<which>before|after)/$",
         revision_views.RevisionPlanView.as_view(),
         name="revision_plan",
+    ),
+    # Inspection recommendations
+    path("recommendations/", recommendation_views.RecommendationListView.as_view(), name="recommendations"),
+    path("recommendations/<int:pk>/", recommendation_views.RecommendationDetailView.as_view(), name="recommendation"),
+    path(
+        "recommendations/<int:pk>/edit/",
+        recommendation_views.RecommendationSaveView.as_view(),
+        name="recommendation_edit",
+    ),
+    path(
+        "recommendations/<int:pk>/unlink/<int:action_pk>/",
+        recommendation_views.RecommendationUnlinkView.as_view(),
+        name="recommendation_unlink",
+    ),
+    path("recommendations/sources/new/", recommendation_views.SourceSaveView.as_view(), name="source_new"),
+    path("recommendations/sources/<int:pk>/", recommendation_views.SourceDetailView.as_view(), name="source"),
+    path("recommendations/sources/<int:pk>/edit/", recommendation_views.SourceSaveView.as_view(), name="source_edit"),
+    path(
+        "recommendations/sources/<int:source_pk>/add/",
+        recommendation_views.RecommendationSaveView.as_view(),
+        name="recommendation_add",
+    ),
+    path(
+        "recommendations/sources/<int:source_pk>/paste/",
+        recommendation_views.RecommendationPasteView.as_view(),
+        name="recommendation_paste",
+    ),
+    path(
+        "recommendations/for-action/<int:action_pk>/",
+        recommendation_views.ActionRecommendationsView.as_view(),
+        name="action_recommendations",
     ),
 ]

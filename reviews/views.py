@@ -22,6 +22,7 @@ from themes.selectors import local_plans_of, plan_national_current, plans_visibl
 from .exports import export_csv, export_xlsx
 from .filters import DashboardFilter
 from .forms import BoardPackForm
+from .recommendation_selectors import STATE_ORDER, recommendation_summary
 from .selectors import (
     ThemeFigures,
     actions_as_of,
@@ -152,6 +153,8 @@ class DashboardView(DashboardReaderMixin, View):
             }
         )
         if plan.is_national:
+            context["recommendations"] = recommendation_summary()
+            context["recommendation_states"] = STATE_ORDER
             local_plans = local_plans_of(plan=plan, user=self.request.user)
             local_filter = DashboardFilter(
                 self.request.GET or None,
@@ -261,6 +264,8 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
                 "themes": themes,
                 "changes": changes_since(actions=plan.actions.all(), since=previous, moment=moment, day=day),
                 "dashboard_url": reverse("reviews:dashboard"),
+                "recommendations": recommendation_summary(moment=moment) if plan.is_national else None,
+                "recommendation_states": STATE_ORDER,
             }
         )
         return context

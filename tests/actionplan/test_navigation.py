@@ -17,8 +17,15 @@ def entries(user, path: str) -> dict[str, bool]:
 
 
 def test_each_role_sees_what_it_can_use(police_lead, board_member, admin_user, outsider):
-    assert list(entries(police_lead, "/")) == ["Plan", "My actions", "Dashboard", "Reviews", "Notifications"]
-    assert list(entries(board_member, "/")) == ["Plan", "Dashboard", "Reviews", "Notifications"]
+    assert list(entries(police_lead, "/")) == [
+        "Plan",
+        "My actions",
+        "Dashboard",
+        "Reviews",
+        "Recommendations",
+        "Notifications",
+    ]
+    assert list(entries(board_member, "/")) == ["Plan", "Dashboard", "Reviews", "Recommendations", "Notifications"]
     assert "Admin" in entries(admin_user, "/")
     assert list(entries(outsider, "/")) == ["Plan", "Notifications"]
 
@@ -33,6 +40,9 @@ def test_each_role_sees_what_it_can_use(police_lead, board_member, admin_user, o
         ("/reviews/board-pack/", "Dashboard"),
         ("/reviews/", "Reviews"),
         ("/reviews/12/", "Reviews"),
+        ("/reviews/revisions/3/", "Reviews"),
+        ("/reviews/recommendations/", "Recommendations"),
+        ("/reviews/recommendations/sources/4/", "Recommendations"),
     ],
 )
 def test_only_the_closest_entry_is_current(board_member, police_lead, path, current):

@@ -25,6 +25,7 @@ from actionplan.models import Organisation, User
 from actions.models import Action, Status, StatusUpdate
 from actions.validation import validate_action
 from demo import data
+from reviews.models import FindingSource, Recommendation
 from themes.models import Plan, ReviewCycle, Theme
 
 PASSWORD = "demo-password-for-tests"
@@ -414,3 +415,31 @@ def test_every_force_is_paired_with_one_of_the_fourteen_cps_areas():
     assert len({slug for slug, *_ in data.POLICE_FORCES}) == 43
     assert {area for *_, area in data.POLICE_FORCES} == set(data.CPS_AREAS)
     assert len(data.CPS_AREAS) == 14
+
+
+def test_two_inspection_sources_with_recommendations_linked_to_actions(national):
+    sources = list(FindingSource.objects.order_by("published_on"))
+    assert [s.short_title for s in sources] == ["Joint inspection, phase 1", "Joint inspection, phase 2"]
+    assert [s.published_on for s in sources] == [date(2021, 7, 27), date(2022, 2, 24)]
+    recommendations = list(Recommendation.objects.with_progress())
+    assert len(recommendations) == 13
+    assert {r.state for r in recommendations} == set(Recommendation.State.values)
+    assert any(r.state == "in_progress" and 0 < r.completed < r.planned for r in recommendations)
+    closed = Recommendation.objects.get(source=sources[0], number="1")
+    assert closed.closure_evidence and closed.closed_by.username == "admin"
+    # 2.3 was merged into 2.1 by the 2022 refresh: the recommendation it answered is answered by 2.1 too.
+    merged = Recommendation.objects.get(source=sources[1], number="3")
+    assert set(merged.links.values_list("action__reference", flat=True)) == {"2.1", "2.3"}
+    assert all(link.action.plan_id == national.pk for r in recommendations for link in r.links.all())
+
+
+def test_the_2022_refresh_is_published(national):
+    revision = national.revisions.get()
+    assert (revision.name, revision.status, national.revision) == ("2022 refresh", "published", "2022 refresh")
+    fates = dict(revision.decisions.exclude(fate="carried").values_list("action__reference", "fate"))
+    assert fates == {
+        "1.2": "changed", "3.2": "changed", "2.3": "merged", "2.5": "superseded", "5.5": "withdrawn",
+        "2.7": "added", "5.7": "added",
+    }  # fmt: skip
+    assert national.actions.get(reference="2.5").superseded_by.reference == "2.7"
+    assert revision.content_before["edition"] == "First edition"

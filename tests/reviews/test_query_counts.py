@@ -14,8 +14,9 @@ from themes.models import ReviewCycle
 pytestmark = pytest.mark.django_db
 
 # Session and user, the plan, the filter choices, the figures, themes, red and overdue actions, change, trend,
-# local roll-up and delivery, and the data version that keys the cached body: a fixed number whatever the size.
-MAX_QUERIES = 25
+# inspection recommendations, local roll-up and delivery, and the data version that keys the cached body: a fixed
+# number whatever the size.
+MAX_QUERIES = 26
 
 
 def count_queries(client, urls: list[str]) -> dict[str, int]:
