@@ -170,6 +170,10 @@ class Action(models.Model):
     superseded_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
     )
+    # A local copy of a national action that the local plan does not deliver, and why: left out of the local
+    # plan's figures, shown on the roll-up.
+    not_applicable = models.BooleanField("not applicable locally", default=False)
+    not_applicable_reason = models.TextField(blank=True)
 
     # Incremented on every status update: the form carries it to refuse lost updates.
     version = models.PositiveIntegerField(default=1)
@@ -215,6 +219,14 @@ class Action(models.Model):
             models.CheckConstraint(condition=Q(status__in=Status.values), name="action_status_valid"),
             models.CheckConstraint(condition=Q(rag__in=Rag.values), name="action_rag_valid"),
             models.CheckConstraint(condition=~Q(mirrors=models.F("id")), name="action_does_not_mirror_itself"),
+            models.CheckConstraint(
+                condition=Q(not_applicable=False, not_applicable_reason="")
+                | (Q(not_applicable=True, mirrors__isnull=False) & ~Q(not_applicable_reason="")),
+                name="action_not_applicable_is_a_local_copy_with_reason",
+                violation_error_message=(
+                    "Only a local copy of a national action is not applicable locally, and it says why"
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -300,3 +312,63 @@ class StatusUpdate(models.Model):
     @property
     def rag_worsened(self) -> bool:
         return bool(self.rag_from) and RAG_SEVERITY[self.rag_to] > RAG_SEVERITY[self.rag_from]
+
+
+class NationalChange(models.Model):
+    """A change of a national action's wording, marked on one local copy until its local lead or an admin answers
+    it: the new national wording accepted, or the local wording kept with a reason. The local status is never
+    touched."""
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", "Awaiting an answer"
+        ACCEPTED = "accepted", "New national wording accepted"
+        KEPT = "kept", "Local wording kept"
+
+    local_action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="national_changes")
+    title_before = models.CharField(max_length=300)
+    title_after = models.CharField(max_length=300)
+    description_before = models.TextField(blank=True)
+    description_after = models.TextField(blank=True)
+    source = models.CharField(max_length=300, help_text="What changed the national action: a revision, an edit.")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why the local wording is kept.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["local_action", "-changed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_action"],
+                condition=Q(answer="pending"),
+                name="national_change_one_pending_per_local_action",
+                violation_error_message="This local action already awaits an answer to a national change",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer__in=["pending", "accepted", "kept"]),
+                name="national_change_answer_valid",
+                violation_error_message="Accept the national wording or keep the local wording",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="pending", answered_by__isnull=True, answered_at__isnull=True, reason="")
+                | Q(answer="accepted", answered_by__isnull=False, answered_at__isnull=False)
+                | (Q(answer="kept", answered_by__isnull=False, answered_at__isnull=False) & ~Q(reason="")),
+                name="national_change_answer_recorded",
+                violation_error_message="An answer records who gave it and when; keeping the local wording says why",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"National change to {self.local_action.reference}: {self.get_answer_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.answer == self.Answer.PENDING

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import local_plan_views, views
 
 app_name = "themes"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan"),
     path("plans/<slug:slug>/themes/<int:number>/", views.ThemeDetailView.as_view(), name="theme"),
+    path("plans/<slug:slug>/local-plans/new/", local_plan_views.LocalPlanCreateView.as_view(), name="local_plan_new"),
+    path("plans/<slug:slug>/actions/new/", local_plan_views.LocalActionAddView.as_view(), name="local_action_new"),
 ]

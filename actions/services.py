@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from themes.models import ReviewCycle
 
+from .local_plans import national_wording_changed
 from .models import RAG_SEVERITY, Action, ClosureReason, Rag, Status, StatusUpdate
 from .permissions import can_update_action
 
@@ -284,11 +285,14 @@ def action_change_content(*, action: Action, by: User, reason: str, lead_organis
     status update), recording who made the change and why in its history. Returns the names of the fields that
     changed. Raises ValidationError (by field) when the result would break a rule; then nothing is saved.
 
-    The caller checks permission: an admin editing, or a revision being published."""
+    When a national action's title or description changes, each local copy is marked "national action changed"
+    for its lead to answer (`national_wording_changed`). The caller checks permission: an admin editing, or a
+    revision being published."""
     unknown = set(changes) - set(CONTENT_FIELDS)
     if unknown:
         raise ValueError(f"Not content fields of an action: {', '.join(sorted(unknown))}")
     changed = [name for name, value in changes.items() if getattr(action, name) != value]
+    old_title, old_description = action.title, action.description
     for name in changed:
         setattr(action, name, changes[name])
     organisations = None
@@ -309,6 +313,10 @@ def action_change_content(*, action: Action, by: User, reason: str, lead_organis
             action._history_user = by
             action.lead_organisations.set(organisations)
             changed.append("lead_organisations")
+        if action.plan.is_national and {"title", "description"} & set(changed):
+            national_wording_changed(
+                national_action=action, old_title=old_title, old_description=old_description, by=by, source=reason
+            )
     return changed
 
 

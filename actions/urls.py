@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import local_plan_views, views
 
 app_name = "actions"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("mine/", views.MyActionsView.as_view(), name="mine"),
     path("<int:pk>/", views.ActionDetailView.as_view(), name="detail"),
     path("<int:pk>/update/", views.ActionUpdateStatusView.as_view(), name="update"),
+    path("<int:pk>/not-applicable/", local_plan_views.NotApplicableView.as_view(), name="not_applicable"),
+    path("<int:pk>/national-change/", local_plan_views.NationalChangeView.as_view(), name="national_change"),
 ]

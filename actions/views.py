@@ -13,7 +13,7 @@ from themes.selectors import local_plans_of, plan_national_current, plans_visibl
 
 from .forms import StatusUpdateForm, status_choice
 from .models import Action, Status
-from .permissions import can_update_action, closed_to
+from .permissions import can_create_local_plan, can_edit_local_plan, can_update_action, closed_to
 from .sections import page_sections
 from .selectors import (
     action_content_history,
@@ -22,6 +22,7 @@ from .selectors import (
     action_timeline,
     actions_for_lead,
     group_by_plan_and_theme,
+    local_copy_context,
     plan_themes_with_actions,
     status_updates_since,
     theme_actions,
@@ -44,6 +45,7 @@ class ActionDetailView(TemplateView):
             "local_mirrors": action_local_mirrors(action=action) if action.plan.is_national else [],
             "content_history": action_content_history(action=action),
             "page_sections": page_sections("action", request=self.request, obj=action),
+            **local_copy_context(action=action, user=self.request.user),
         }
 
 
@@ -175,6 +177,10 @@ class PlanPageMixin:
             "local_plans": local_plans_of(plan=plan, user=self.request.user) if plan.is_national else [],
             "today": timezone.localdate(),
             "page_sections": page_sections("plan", request=self.request, obj=plan),
+            "can_make_local_plan": plan.is_national
+            and plan.accepts_updates
+            and can_create_local_plan(self.request.user),
+            "can_add_local_action": not plan.is_national and can_edit_local_plan(self.request.user, plan),
         }
 
 

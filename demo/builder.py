@@ -17,8 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from actionplan.models import Organisation, User
-from actions.local_plans import national_action_copies_add
-from actions.models import Action, Side, Status, StatusUpdate, reference_sort_key
+from actions.local_plans import (
+    local_action_set_not_applicable,
+    national_action_copies_add,
+    national_change_accept,
+    national_change_keep_local,
+)
+from actions.models import Action, NationalChange, Side, Status, StatusUpdate, reference_sort_key
 from actions.validation import validate_action
 from reviews.models import FindingSource, Recommendation, Revision, RevisionDecision
 from reviews.recommendations import recommendation_close, recommendation_link, recommendation_save, source_save
@@ -49,6 +54,11 @@ class SeedReport:
 def _stable(*parts: object) -> int:
     """A number that depends only on its inputs (Python's hash() changes between runs)."""
     return zlib.crc32("|".join(str(p) for p in parts).encode())
+
+
+def slugify_org(org: Organisation, orgs: dict[str, Organisation]) -> str:
+    """The demo's key of an organisation (its slug in the demo data)."""
+    return next(key for key, value in orgs.items() if value.pk == org.pk)
 
 
 def financial_quarter_name(index: int) -> str:
@@ -563,6 +573,35 @@ class DemoBuilder:
         self.report.created["revisions"] += 1
         return revision
 
+    # -- local plans answering the national plan ----------------------------------------------------------------
+
+    def local_answers(self) -> None:
+        """Actions that do not apply in a local plan, and the local leads' answers to the refresh's rewording,
+        through the local plan services; done once, on the local plans that exist."""
+        admin = self.people["admin"]
+        for slug, items in data.LOCAL_NOT_APPLICABLE.items():
+            for reference, reason in items:
+                action = Action.objects.select_related("plan").filter(plan__slug=slug, reference=reference).first()
+                if action is None or action.history.filter(history_change_reason__startswith="Not applicable").exists():
+                    continue
+                local_action_set_not_applicable(action=action, by=admin, not_applicable=True, reason=reason)
+        for slug, items in data.LOCAL_CHANGE_ANSWERS.items():
+            plan = Plan.objects.select_related("police_force", "cps_area").filter(slug=slug).first()
+            if plan is None:
+                continue
+            for reference, side, reason in items:
+                change = NationalChange.objects.filter(
+                    local_action__plan=plan, local_action__reference=reference, answer=NationalChange.Answer.PENDING
+                ).first()
+                if change is None:
+                    continue
+                org = plan.police_force if side == "police" else plan.cps_area
+                lead = self.local_lead(org_key=slugify_org(org, self.orgs), side=side)
+                if reason is None:
+                    national_change_accept(change=change, by=lead)
+                else:
+                    national_change_keep_local(change=change, by=lead, reason=reason)
+
     def build(self, *, local_plans: int) -> SeedReport:
         self.build_organisations()
         self.build_national_people()
@@ -571,6 +610,7 @@ class DemoBuilder:
             self.local_plan(index=index, national=national, national_themes=themes, national_actions=actions)
         self.recommendations(national)
         self.national_revision(national)
+        self.local_answers()
         # Local plans made after the revision get their copies of the actions it added.
         known = {spec.reference for spec in data.NATIONAL_ACTIONS}
         for action in national.actions.exclude(reference__in=known).select_related("plan", "theme"):

@@ -749,3 +749,36 @@ RECOMMENDATIONS_CLOSED: list[tuple[str, str, str]] = [
         "every force and CPS Area. (Demo text.)",
     ),
 ]
+
+
+# -- Local plans answering the national plan ---------------------------------------------------------------------
+
+# local plan slug -> [(reference, reason)]: national actions that do not apply locally.
+LOCAL_NOT_APPLICABLE: dict[str, list[tuple[str, str]]] = {
+    "avon-and-somerset-cps-south-west": [
+        (
+            "3.4",
+            "Device examination for the force is done by the regional digital forensics unit, which reports against "
+            "the national action itself. (Demo text.)",
+        ),
+        (
+            "5.3",
+            "Victims' organisations in the area sit on the national stakeholder reference group; no separate local "
+            "group is needed. (Demo text.)",
+        ),
+    ],
+}
+# local plan slug -> [(reference, side of the local lead who answers, None to accept or the reason to keep)]: how
+# local leads answered the "2022 refresh" rewording of national actions. Avon and Somerset has not answered yet.
+LOCAL_CHANGE_ANSWERS: dict[str, list[tuple[str, str, str | None]]] = {
+    "greater-manchester-cps-north-west": [("1.2", "police", None), ("3.2", "cps", None)],
+    "west-yorkshire-cps-yorkshire-and-humberside": [
+        ("1.2", "police", None),
+        (
+            "3.2",
+            "cps",
+            "The local wording names the West Yorkshire request templates agreed with the local NHS trusts. "
+            "(Demo text.)",
+        ),
+    ],
+}

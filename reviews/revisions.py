@@ -234,10 +234,9 @@ def revision_remove_decision(*, revision: Revision, decision: RevisionDecision, 
 
 @dataclass
 class PublishOutcome:
-    """What publishing did: actions added, wording changed, actions closed with their successor."""
+    """What publishing did: actions added, actions closed with their successor."""
 
     added: list[Action] = field(default_factory=list)
-    reworded: list[tuple[Action, str, str]] = field(default_factory=list)  # (action, old title, old description)
     closed: list[tuple[Action, Action | None]] = field(default_factory=list)  # (closed action, its successor)
 
 
@@ -303,7 +302,6 @@ def revision_publish(*, revision: Revision, by) -> Revision:
         for decision in (d for d in decisions if d.fate == Fate.CHANGED):
             action = Action.objects.select_related("theme", "police_lead", "cps_lead").get(pk=decision.action_id)
             decision.before = action_wording(action)
-            old_title, old_description = action.title, action.description
             leads_changed = (decision.police_lead_id, decision.cps_lead_id) != (
                 action.police_lead_id,
                 action.cps_lead_id,
@@ -334,8 +332,6 @@ def revision_publish(*, revision: Revision, by) -> Revision:
                     revision_reason=decision.reason or f"Changed by {label}",
                     expected_version=action.version,
                 )
-            if (action.title, action.description) != (old_title, old_description):
-                outcome.reworded.append((action, old_title, old_description))
             action = Action.objects.select_related("theme", "police_lead", "cps_lead").get(pk=action.pk)
             decision.after = action_wording(action)
 

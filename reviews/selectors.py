@@ -6,12 +6,14 @@ by theme or by local plan); the number of queries does not depend on the number 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
+    BooleanField,
     Count,
+    ExpressionWrapper,
     F,
     Max,
     OuterRef,
@@ -187,25 +189,40 @@ def plan_figures(*, plan: Plan, actions: QuerySet[Action], today: date) -> tuple
 
 @dataclass
 class LocalPlanRow:
+    """A local plan on the roll-up. `figures` and `cells` (by national theme) count its copies of national actions
+    that apply locally; its own additions are counted apart, and the copies not applicable locally only counted."""
+
     plan: Plan
     figures: Figures
     cells: list[Figures]
+    additions: Figures = field(default_factory=lambda: Figures())
+    not_applicable: int = 0
 
 
 def local_plans_rollup(
     *, local_plans: QuerySet[Plan], local_actions: QuerySet[Action], themes: list[Theme], today: date
 ) -> list[LocalPlanRow]:
-    """The local plans, each with its figures overall and by national theme (via Theme.mirrors)."""
+    """The local plans, each with its figures overall and by national theme (via Theme.mirrors), its local
+    additions apart and how many national actions do not apply locally: one aggregate query."""
     names = list(figure_aggregates(today=today))
     rows = (
         local_actions.with_current_target()
         .order_by()
-        .values("plan_id", "theme__mirrors_id")
+        .annotate(is_addition=ExpressionWrapper(Q(mirrors__isnull=True), output_field=BooleanField()))
+        .values("plan_id", "theme__mirrors_id", "is_addition", "not_applicable")
         .annotate(**figure_aggregates(today=today))
     )
     cells: dict[int, dict[int | None, Figures]] = defaultdict(dict)
+    additions: dict[int, list[Figures]] = defaultdict(list)
+    not_applicable: Counter = Counter()
     for row in rows:
-        cells[row["plan_id"]][row["theme__mirrors_id"]] = Figures(**{name: row[name] for name in names})
+        figures = Figures(**{name: row[name] for name in names})
+        if row["not_applicable"]:
+            not_applicable[row["plan_id"]] += figures.total
+        elif row["is_addition"]:
+            additions[row["plan_id"]].append(figures)
+        else:
+            cells[row["plan_id"]][row["theme__mirrors_id"]] = figures
     result = []
     for local in local_plans:
         by_theme = cells.get(local.pk, {})
@@ -214,6 +231,8 @@ def local_plans_rollup(
                 plan=local,
                 figures=_sum_figures(list(by_theme.values())),
                 cells=[by_theme.get(theme.pk, Figures()) for theme in themes],
+                additions=_sum_figures(additions.get(local.pk, [])),
+                not_applicable=not_applicable[local.pk],
             )
         )
     return result
@@ -231,21 +250,33 @@ def _sum_figures(items: list[Figures]) -> Figures:
 
 
 def national_actions_delivery(*, actions: QuerySet[Action], local_plans: QuerySet[Plan]) -> tuple[list[Action], int]:
-    """National actions each annotated with `delivered_in`: the number of the local plans whose mirroring action is
-    completed; and the number of local plans."""
+    """National actions each annotated with `delivered_in` (the local plans whose copy is completed),
+    `not_applicable_in` (those where it does not apply locally) and `applicable_in` (the local plans less those);
+    and the number of local plans."""
     local_plan_count = local_plans.count()
-    delivered = (
-        Action.objects.filter(mirrors=OuterRef("pk"), status=Status.COMPLETED, plan__in=local_plans.values("pk"))
-        .order_by()
-        .values("mirrors")
-        .annotate(n=Count("plan", distinct=True))
-        .values("n")
-    )
+
+    def count_of(**conditions):
+        return Coalesce(
+            Subquery(
+                Action.objects.filter(mirrors=OuterRef("pk"), plan__in=local_plans.values("pk"), **conditions)
+                .order_by()
+                .values("mirrors")
+                .annotate(n=Count("plan", distinct=True))
+                .values("n")[:1]
+            ),
+            Value(0),
+        )
+
     rows = list(
         actions.select_related("theme")
-        .annotate(delivered_in=Coalesce(Subquery(delivered[:1]), Value(0)))
+        .annotate(
+            delivered_in=count_of(status=Status.COMPLETED, not_applicable=False),
+            not_applicable_in=count_of(not_applicable=True),
+        )
         .order_by("theme__number", "reference_sort")
     )
+    for row in rows:
+        row.applicable_in = local_plan_count - row.not_applicable_in
     return rows, local_plan_count
 
 

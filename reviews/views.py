@@ -64,8 +64,13 @@ def resolve_scope(request: HttpRequest, *, today: date) -> tuple[Plan | None, Da
         plan = plan_national_current()
     if plan is None:
         return None, None
+    # A local copy that does not apply locally is left out of the plan's figures and exports.
     filterset = DashboardFilter(
-        request.GET or None, queryset=plan.actions.all(), plan=plan, today=today, user=request.user
+        request.GET or None,
+        queryset=plan.actions.filter(not_applicable=False),
+        plan=plan,
+        today=today,
+        user=request.user,
     )
     return plan, filterset
 
@@ -231,8 +236,9 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
                 day = form.cleaned_data["date"]
                 moment = end_of_day(day)
         day = min(day, today)
+        applicable = plan.actions.filter(not_applicable=False)
         rows = list(
-            actions_as_of(actions=plan.actions.all(), moment=moment)
+            actions_as_of(actions=applicable, moment=moment)
             .select_related("theme", "police_lead", "cps_lead")
             .order_by("theme__number", "reference_sort")
         )
@@ -262,7 +268,7 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
                 "day": day,
                 "figures": figures_from_states(rows=rows, day=day),
                 "themes": themes,
-                "changes": changes_since(actions=plan.actions.all(), since=previous, moment=moment, day=day),
+                "changes": changes_since(actions=applicable, since=previous, moment=moment, day=day),
                 "dashboard_url": reverse("reviews:dashboard"),
                 "recommendations": recommendation_summary(moment=moment) if plan.is_national else None,
                 "recommendation_states": STATE_ORDER,

@@ -443,3 +443,24 @@ def test_the_2022_refresh_is_published(national):
     }  # fmt: skip
     assert national.actions.get(reference="2.5").superseded_by.reference == "2.7"
     assert revision.content_before["edition"] == "First edition"
+
+
+def test_local_plans_answer_the_national_plan(national):
+    from actions.models import NationalChange
+
+    avon = Plan.objects.get(slug="avon-and-somerset-cps-south-west")
+    not_applicable = avon.actions.filter(not_applicable=True)
+    assert sorted(not_applicable.values_list("reference", flat=True)) == ["3.4", "5.3"]
+    assert all(a.not_applicable_reason and a.mirrors_id for a in not_applicable)
+    assert avon.actions.filter(mirrors__isnull=True, reference__regex=r"^\d\.L\d+$").exists()
+    # The refresh reworded 1.2 and 3.2: Avon and Somerset has yet to answer for 3.2 (its 1.2 is closed, so not
+    # marked); the others have answered.
+    assert set(
+        NationalChange.objects.filter(local_action__plan=avon).values_list("local_action__reference", "answer")
+    ) == {("3.2", "pending")}
+    manchester = NationalChange.objects.filter(local_action__plan__slug="greater-manchester-cps-north-west")
+    assert set(manchester.values_list("answer", flat=True)) == {"accepted"}
+    kept = NationalChange.objects.get(local_action__plan__slug__startswith="west-yorkshire", answer="kept")
+    assert kept.local_action.reference == "3.2" and kept.reason and kept.answered_by.is_lead
+    accepted = Action.objects.get(plan__slug="greater-manchester-cps-north-west", reference="1.2")
+    assert accepted.title == national.actions.get(reference="1.2").title

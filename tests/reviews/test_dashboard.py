@@ -239,7 +239,8 @@ def test_wide_tables_scroll_in_a_focusable_region_instead_of_being_cut_off(clien
         "Theme 2: red, amber or overdue actions",
         "Completion and delivery confidence at the close of each review cycle",
         "Actions by status, delivery confidence and deadline in each theme",
-        "Local plans by theme: actions completed of those not closed, and red and amber actions",
+        "Local plans by theme: copies of national actions completed of those not closed and applying locally, and "
+        "red and amber actions; local additions apart",
     ]
     # Every table with more than four columns sits in a named, focusable scroll region.
     for table in wide:
