@@ -24,5 +24,6 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("reviews/", include("reviews.urls")),
     path("notifications/", include("notifications.urls")),
+    path("public/", include("reviews.public_urls")),
     path("", include("actions.plan_urls")),
 ]

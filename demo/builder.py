@@ -25,7 +25,8 @@ from actions.local_plans import (
 )
 from actions.models import Action, NationalChange, Side, Status, StatusUpdate, reference_sort_key
 from actions.validation import validate_action
-from reviews.models import FindingSource, Recommendation, Revision, RevisionDecision
+from reviews.models import FindingSource, PublicPage, PublicSummary, Recommendation, Revision, RevisionDecision
+from reviews.public_pages import public_page_save, public_summary_approve
 from reviews.recommendations import recommendation_close, recommendation_link, recommendation_save, source_save
 from reviews.revision_rules import Proposal
 from reviews.revisions import revision_add_action, revision_decide, revision_publish, revision_start
@@ -602,6 +603,27 @@ class DemoBuilder:
                 else:
                     national_change_keep_local(change=change, by=lead, reason=reason)
 
+    # -- the public progress page --------------------------------------------------------------------------------
+
+    def public_page(self, national: Plan) -> None:
+        """The national plan's public page, switched on, with public summaries of its completed actions; once."""
+        if PublicPage.objects.filter(plan=national).exists():
+            return
+        admin = self.people["admin"]
+        public_page_save(
+            plan=national,
+            by=admin,
+            enabled=True,
+            introduction=data.PUBLIC_INTRODUCTION,
+            show_names=False,
+            show_rag=False,
+            show_dates=False,
+        )
+        self.report.created["public pages"] += 1
+        for action in national.actions.filter(reference__in=data.PUBLIC_SUMMARIES, status=Status.COMPLETED):
+            if not PublicSummary.objects.filter(action=action).exists():
+                public_summary_approve(action=action, by=admin, text=data.PUBLIC_SUMMARIES[action.reference])
+
     def build(self, *, local_plans: int) -> SeedReport:
         self.build_organisations()
         self.build_national_people()
@@ -611,6 +633,7 @@ class DemoBuilder:
         self.recommendations(national)
         self.national_revision(national)
         self.local_answers()
+        self.public_page(national)
         # Local plans made after the revision get their copies of the actions it added.
         known = {spec.reference for spec in data.NATIONAL_ACTIONS}
         for action in national.actions.exclude(reference__in=known).select_related("plan", "theme"):

@@ -782,3 +782,27 @@ LOCAL_CHANGE_ANSWERS: dict[str, list[tuple[str, str, str | None]]] = {
         ),
     ],
 }
+
+
+# -- The public progress page of the national plan ---------------------------------------------------------------
+
+PUBLIC_INTRODUCTION = (
+    "The police and the Crown Prosecution Service publish their progress on the joint national action plan for rape "
+    "and serious sexual offences here. Each theme shows how many of its actions are completed, in progress or not "
+    "started, and what each completed action has delivered. (Demo text.)"
+)
+# national reference -> public summary of the completed action, written for the public and naming no one.
+PUBLIC_SUMMARIES: dict[str, str] = {
+    "1.1": "A national framework now sets out how officers, prosecutors and independent sexual violence advisers work "
+    "together, so that victims who want an adviser have one from report to trial.",
+    "1.7": "The police and the CPS check together, every quarter, a sample of cases against the Victims' Code, and "
+    "act on what they find.",
+    "2.6": "What the pathfinder forces learnt in Operation Soteria has been written into the national approach to "
+    "investigating and prosecuting rape.",
+    "3.5": "Prosecutors have guidance and worked examples on asking for digital material only when it is relevant "
+    "and proportionate.",
+    "4.6": "Response officers are trained in the first hours after a rape is reported: the first account, forensic "
+    "evidence and early referral to specialist support.",
+    "5.6": "Every police force and CPS Area has a local joint action plan that mirrors this plan and reports to a "
+    "local steering group.",
+}

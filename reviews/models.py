@@ -392,3 +392,51 @@ class RecommendationLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation} answered by {self.action_id}"
+
+
+# -- The public progress page -------------------------------------------------------------------------------------
+# Opt-in per plan: the plan's progress at a public address without sign-in, showing only what is written for the
+# public. Off by default.
+
+
+class PublicPage(models.Model):
+    plan = models.OneToOneField("themes.Plan", on_delete=models.CASCADE, related_name="public_page")
+    enabled = models.BooleanField("published", default=False)
+    introduction = models.TextField(blank=True, help_text="A paragraph for the public above the figures.")
+    show_names = models.BooleanField("show the leads' names", default=False)
+    show_rag = models.BooleanField("show delivery confidence", default=False)
+    show_dates = models.BooleanField("show completion dates", default=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Public progress page of {self.plan}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:progress", kwargs={"slug": self.plan.slug})
+
+
+class PublicSummary(models.Model):
+    """What the public reads about a completed action: written and approved for publication, never the internal
+    narrative."""
+
+    action = models.OneToOneField("actions.Action", on_delete=models.CASCADE, related_name="public_summary")
+    text = models.TextField()
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="public_summary_not_empty",
+                violation_error_message="Write the public summary",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Public summary of action {self.action_id}"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.urls import reverse
 
-from actions.permissions import can_manage_recommendations, can_revise_plan
+from actions.permissions import can_manage_public_page, can_manage_recommendations, can_revise_plan
 from actions.sections import PageSection, register_section
 
-from .models import Revision, RevisionDecision
+from .models import PublicPage, Revision, RevisionDecision
 from .recommendation_selectors import progress_of, recommendations_for_action
 
 
@@ -58,6 +59,20 @@ def action_recommendations_context(*, request, obj) -> dict | None:
     }
 
 
+def plan_public_page_context(*, request, obj) -> dict | None:
+    """Whether the plan's progress is public and where; for an admin, the way to manage it."""
+    page = PublicPage.objects.filter(plan=obj).first()
+    manager = can_manage_public_page(request.user, obj)
+    if not manager and not (page and page.enabled):
+        return None
+    return {
+        "plan": obj,
+        "page": page,
+        "can_manage": manager,
+        "url": request.build_absolute_uri(reverse("public:progress", kwargs={"slug": obj.slug})),
+    }
+
+
 def register() -> None:
     register_section(
         "action",
@@ -75,4 +90,8 @@ def register() -> None:
     register_section(
         "plan",
         PageSection(key="revisions", template="reviews/_plan_revisions.html", context=plan_revisions_context),
+    )
+    register_section(
+        "plan",
+        PageSection(key="public-page", template="reviews/_plan_public_page.html", context=plan_public_page_context),
     )

@@ -540,20 +540,12 @@ def _version_sources() -> list[tuple[str, str]]:
     """
     from actionplan.models import Organisation, User
 
-    from .models import FindingSource, Recommendation, RecommendationLink
+    from .models import FindingSource, PublicPage, PublicSummary, Recommendation, RecommendationLink
 
     sources = [(StatusUpdate._meta.db_table, "id")]
-    for model in (
-        Action,
-        Plan,
-        Theme,
-        ReviewCycle,
-        User,
-        Organisation,
-        FindingSource,
-        Recommendation,
-        RecommendationLink,
-    ):
+    plan_content = (Action, Plan, Theme, ReviewCycle, User, Organisation)
+    readings = (FindingSource, Recommendation, RecommendationLink, PublicPage, PublicSummary)
+    for model in (*plan_content, *readings):
         sources.append((model._meta.db_table, "id"))
         history = model.history.model._meta
         sources.append((history.db_table, history.pk.column))

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import recommendation_views, revision_views, views
+from . import public_views, recommendation_views, revision_views, views
 
 app_name = "reviews"
 
@@ -71,5 +71,12 @@ urlpatterns = [
         "recommendations/for-action/<int:action_pk>/",
         recommendation_views.ActionRecommendationsView.as_view(),
         name="action_recommendations",
+    ),
+    # The public progress page's settings and summaries (the page itself is at /public/<slug>/)
+    path("public-pages/<slug:slug>/", public_views.PublicPageSettingsView.as_view(), name="public_page"),
+    path(
+        "public-pages/<slug:slug>/summaries/<int:action_pk>/",
+        public_views.PublicSummaryView.as_view(),
+        name="public_summary",
     ),
 ]

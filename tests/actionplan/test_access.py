@@ -1,4 +1,5 @@
-"""Sign-in is required everywhere except the health check and the sign-in page; the admin is for admins only."""
+"""Sign-in is required everywhere except the health check, the sign-in page and the public progress pages; the admin
+is for admins only."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"/healthz", "/accounts/login/"}
+# The public progress page of a plan needs no sign-in: it is there when an admin switched it on, a 404 otherwise.
+PUBLIC = {"/healthz", "/accounts/login/", "/public/national/"}
 SAMPLE_KWARGS = {
     "int": "1",
     "slug": "national",
@@ -54,6 +56,11 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, url):
 def test_sign_in_page_and_health_check_are_public(client):
     assert client.get("/accounts/login/").status_code == 200
     assert client.get("/healthz").status_code in (200, 503)
+
+
+def test_a_public_progress_page_switched_off_is_not_there_rather_than_behind_sign_in(client, national_plan):
+    response = client.get("/public/national/")
+    assert response.status_code == 404 and "/accounts/login/" not in response.get("Location", "")
 
 
 def test_signing_in_lands_a_person_on_their_page(client, police_lead, national_plan):

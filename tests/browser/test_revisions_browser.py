@@ -98,6 +98,7 @@ def test_admin_takes_a_revision_from_draft_to_published(page, live_server, admin
     assert_accessible(page)
     page.get_by_role("link", name="After 2022 refresh").click()
     expect(page.locator('[data-reference="1.1"] [data-wording="title"]')).to_have_text("Police-only action, refreshed")
+    assert_accessible(page)
 
     revision = Revision.objects.get()
     assert revision.status == Revision.Status.PUBLISHED

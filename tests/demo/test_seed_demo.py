@@ -464,3 +464,25 @@ def test_local_plans_answer_the_national_plan(national):
     assert kept.local_action.reference == "3.2" and kept.reason and kept.answered_by.is_lead
     accepted = Action.objects.get(plan__slug="greater-manchester-cps-north-west", reference="1.2")
     assert accepted.title == national.actions.get(reference="1.2").title
+
+
+def test_the_public_page_of_the_national_plan_shows_nothing_private(client, national):
+    from reviews.models import PublicSummary
+
+    response = client.get(f"/public/{national.slug}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert PublicSummary.objects.filter(action__plan=national).count() == 6
+    for summary in PublicSummary.objects.all():
+        assert summary.text.replace("'", "&#x27;") in body
+    # No one's name, no internal narrative, no delivery confidence, no date of the plan's work.
+    for user in User.objects.all():
+        assert user.get_full_name() not in body, user.username
+    for narrative in StatusUpdate.objects.exclude(narrative="").values_list("narrative", flat=True).distinct():
+        assert narrative.replace("'", "&#x27;") not in body, narrative
+    for word in ("govuk-tag", ">Red<", ">Amber<", ">Green<", "Delivery confidence", "Target date"):
+        assert word not in body
+    for year in {str(u.created_at.year) for u in StatusUpdate.objects.all()}:
+        assert not re.search(rf"\b\d{{1,2}} \w+ {year}\b", body.split("Progress as at")[1].split("</span>", 1)[1])
+    hrefs = re.findall(r'\s(?:href|src|action)="([^"]+)"', body)
+    assert hrefs and all(href.startswith(("#", "/static/")) for href in hrefs)
