@@ -20,7 +20,7 @@ from themes.models import Plan, Theme
 
 from .models import Action, NationalChange, Side, Status
 from .permissions import can_create_local_plan, can_edit_local_plan, can_resolve_national_change
-from .validation import clean_prose, prose_problem, validate_action
+from .validation import clean_prose, history_reason, prose_problem, validate_action
 
 REASON_MAX_LENGTH = 2000
 TITLE_MAX_LENGTH = 300
@@ -139,7 +139,7 @@ def national_action_copies_add(*, national_action: Action, by, reason: str) -> l
             )
             copy.full_clean()
             copy._history_user = by
-            copy._change_reason = reason
+            copy._change_reason = history_reason(reason)
             copy.save()
             copy.lead_organisations.set(local_organisations(local_plan=local_plan, side=copy.side))
             copies.append(copy)
@@ -221,7 +221,7 @@ def local_plan_create(
                 cps_area=cps_area,
             )
             plan.full_clean()
-            plan._history_user, plan._change_reason = by, reason
+            plan._history_user, plan._change_reason = by, history_reason(reason)
             plan.save()
             plan.admins.add(by, *national.admins.all())
             plan.board_members.add(*national.board_members.all())
@@ -234,7 +234,7 @@ def local_plan_create(
                     purpose=national_theme.purpose,
                     mirrors=national_theme,
                 )
-                theme._history_user, theme._change_reason = by, reason
+                theme._history_user, theme._change_reason = by, history_reason(reason)
                 theme.save()
                 themes[national_theme.pk] = theme
             for national_action in national.actions.exclude(status=Status.CLOSED).select_related("theme"):
@@ -246,7 +246,7 @@ def local_plan_create(
                     cps_lead=cps_lead,
                 )
                 copy.full_clean()
-                copy._history_user, copy._change_reason = by, reason
+                copy._history_user, copy._change_reason = by, history_reason(reason)
                 copy.save()
                 copy.lead_organisations.set(local_organisations(local_plan=plan, side=copy.side))
     except IntegrityError:
@@ -353,7 +353,9 @@ def local_action_set_not_applicable(*, action: Action, by, not_applicable: bool,
     action.not_applicable = not_applicable
     action.not_applicable_reason = reason if not_applicable else ""
     action._history_user = by
-    action._change_reason = f"Not applicable locally: {reason}" if not_applicable else "Applies locally again"
+    action._change_reason = history_reason(
+        f"Not applicable locally: {reason}" if not_applicable else "Applies locally again"
+    )
     action.full_clean()
     action.save(update_fields=["not_applicable", "not_applicable_reason"])
     return action
@@ -418,7 +420,7 @@ def national_change_accept(*, change: NationalChange, by) -> NationalChange:
         action = Action.objects.select_for_update().get(pk=change.local_action_id)
         action.title, action.description = change.title_after, change.description_after
         action._history_user = by
-        action._change_reason = f"National wording accepted ({change.source})"
+        action._change_reason = history_reason(f"National wording accepted ({change.source})")
         action.full_clean()
         action.save(update_fields=["title", "description", "reference_sort"])
         change.answer, change.answered_by, change.answered_at = NationalChange.Answer.ACCEPTED, by, timezone.now()

@@ -18,6 +18,7 @@ from themes.models import ReviewCycle
 from .local_plans import national_wording_changed
 from .models import RAG_SEVERITY, Action, ClosureReason, Rag, Status, StatusUpdate
 from .permissions import can_update_action
+from .validation import history_reason
 
 if TYPE_CHECKING:
     from actionplan.models import User
@@ -305,11 +306,11 @@ def action_change_content(*, action: Action, by: User, reason: str, lead_organis
     with transaction.atomic():
         if changed:
             action.full_clean()
-            action._change_reason = reason
+            action._change_reason = history_reason(reason)
             action._history_user = by
             action.save(update_fields=[*changed, "reference_sort"])
         if organisations is not None:
-            action._change_reason = reason
+            action._change_reason = history_reason(reason)
             action._history_user = by
             action.lead_organisations.set(organisations)
             changed.append("lead_organisations")
@@ -325,6 +326,6 @@ def action_set_successor(*, action: Action, successor: Action | None, by: User, 
     if successor is not None and successor.pk == action.pk:
         raise ValidationError({"superseded_by": "An action cannot be superseded by itself"})
     action.superseded_by = successor
-    action._change_reason = reason
+    action._change_reason = history_reason(reason)
     action._history_user = by
     action.save(update_fields=["superseded_by"])

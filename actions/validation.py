@@ -74,3 +74,15 @@ def prose_problem(text: str, *, what: str, max_length: int, required: bool = Fal
 def clean_prose(text: str | None) -> str:
     """Line breaks as one character (CR LF and CR become LF), spaces trimmed at both ends."""
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+# django-simple-history keeps a change's reason in 100 characters.
+HISTORY_REASON_MAX_LENGTH = 100
+
+
+def history_reason(text: str) -> str:
+    """A reason for a change, as the history keeps it: on one line, shortened with an ellipsis to fit."""
+    text = " ".join(text.split())
+    if len(text) <= HISTORY_REASON_MAX_LENGTH:
+        return text
+    return text[: HISTORY_REASON_MAX_LENGTH - 1].rstrip() + "…"

@@ -18,7 +18,7 @@ from django.utils import timezone
 from actions.models import Action, Status
 from actions.permissions import can_manage_recommendations
 from actions.services import evidence_url_problem
-from actions.validation import clean_prose, prose_problem
+from actions.validation import clean_prose, history_reason, prose_problem
 
 from .models import FindingSource, Recommendation, RecommendationLink
 from .recommendation_selectors import recommendation_progress
@@ -303,7 +303,9 @@ def recommendation_links_follow(*, closed: list[tuple[Action, Action | None]], b
             if not link.recommendation.links.filter(action=successor).exists():
                 new = RecommendationLink(recommendation=link.recommendation, action=successor, created_by=by)
                 new._history_user = by
-                new._change_reason = f"Follows action {action.reference}, which {successor.reference} carries forward"
+                new._change_reason = history_reason(
+                    f"Follows action {action.reference}, which {successor.reference} carries forward"
+                )
                 new.save()
                 made += 1
     return made

@@ -19,7 +19,7 @@ from actions.local_plans import national_action_copies_add
 from actions.models import Action, ClosureReason, Status
 from actions.permissions import can_revise_plan
 from actions.services import action_change_content, action_set_successor, action_update_status
-from actions.validation import clean_prose, prose_problem
+from actions.validation import clean_prose, history_reason, prose_problem
 from themes.models import Plan
 
 from .models import Revision, RevisionDecision
@@ -290,7 +290,7 @@ def revision_publish(*, revision: Revision, by) -> Revision:
             )
             action.full_clean()
             action._history_user = by
-            action._change_reason = _with_reason(f"Added by {label}", decision.reason)
+            action._change_reason = history_reason(_with_reason(f"Added by {label}", decision.reason))
             action.save()
             action.lead_organisations.set(_organisations_of(decision.police_lead, decision.cps_lead))
             created[decision.pk] = action
@@ -389,7 +389,7 @@ def revision_publish(*, revision: Revision, by) -> Revision:
 
         plan.revision = revision.name
         plan._history_user = by
-        plan._change_reason = f"Revised by {label}"
+        plan._change_reason = history_reason(f"Revised by {label}")
         plan.save(update_fields=["revision"])
 
         revision.content_before = content_before

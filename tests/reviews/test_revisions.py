@@ -484,3 +484,22 @@ def test_a_new_national_reference_used_by_a_local_action_stops_publishing(draft,
         f"{local_plan.title}: give the new national action another reference"
     ]
     assert not national_plan.actions.filter(reference="2.6").exists()
+
+
+def test_a_long_reason_is_kept_whole_in_the_decision_and_shortened_in_the_history(
+    draft, admin_user, plan_actions, national_plan
+):
+    reason = "Agreed at the board after a long discussion. " * 20
+    a11 = plan_actions["1.1"]
+    revision_decide(
+        revision=draft, action=a11, by=admin_user, fate=Fate.CHANGED, reason=reason,
+        proposal=proposal_from(a11, title="Reworded"),
+    )  # fmt: skip
+    revision_add_action(
+        revision=draft, by=admin_user, reason=reason, proposal=new_action(national_plan.themes.get(number=2))
+    )
+    revision_publish(revision=draft, by=admin_user)
+    assert draft.decisions.get(fate=Fate.CHANGED).reason == reason.strip()
+    for action in national_plan.actions.filter(reference__in=["1.1", "2.6"]):
+        latest = action.history.latest("history_date").history_change_reason
+        assert len(latest) == 100 and latest.endswith("…"), latest
