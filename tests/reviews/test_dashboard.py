@@ -239,8 +239,7 @@ def test_wide_tables_scroll_in_a_focusable_region_instead_of_being_cut_off(clien
         "Theme 2: red, amber or overdue actions",
         "Completion and delivery confidence at the close of each review cycle",
         "Actions by status, delivery confidence and deadline in each theme",
-        "Local plans by theme: copies of national actions completed of those not closed and applying locally, and "
-        "red and amber actions; local additions apart",
+        "Local plans by theme, with their own additions and the actions not applicable locally apart",
     ]
     # Every table with more than four columns sits in a named, focusable scroll region.
     for table in wide:
