@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
+
+from actionplan.dates import DatePrecision
+from actionplan.forms import PeriodDateField
 
 from .models import Action, StatusUpdate, overdue_q
 
@@ -24,11 +28,55 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-PROGRESS_FIELDS = ("status", "closure_reason", "completed_on", "rag", "revised_target_date", "revision_reason")
+PROGRESS_FIELDS = (
+    "status",
+    "closure_reason",
+    "completed_on",
+    "rag",
+    "revised_target_date",
+    "revised_target_date_precision",
+    "revision_reason",
+)
+PERIOD_FIELDS = ("start_date", "target_date", "revised_target_date")
+
+
+class ActionAdminForm(forms.ModelForm):
+    """Dates typed as the plan published them: a day, a month or a quarter; the precision is kept beside each."""
+
+    start_date = PeriodDateField(label="Start date", required=False)
+    target_date = PeriodDateField(label="Target date")
+    revised_target_date = PeriodDateField(label="Revised target date", required=False)
+
+    class Meta:
+        model = Action
+        # The admin's fieldsets choose the fields; the precisions are set from the dates typed.
+        fields = ["plan", "theme", "reference", "title", "start_date", "target_date", "revised_target_date"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name in PERIOD_FIELDS:
+                if name in self.fields:
+                    self.initial[name] = getattr(self.instance, f"{name}_text")
+
+    def _clean_period(self, name: str):
+        period = self.cleaned_data.get(name)
+        setattr(self.instance, f"{name}_precision", period.precision if period else DatePrecision.DAY)
+        return period.day if period else None
+
+    def clean_start_date(self):
+        return self._clean_period("start_date")
+
+    def clean_target_date(self):
+        return self._clean_period("target_date")
+
+    def clean_revised_target_date(self):
+        return self._clean_period("revised_target_date")
 
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
+    form = ActionAdminForm
     list_display = [
         "reference",
         "title",

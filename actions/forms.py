@@ -77,6 +77,8 @@ class ProseField(forms.CharField):
 class RevisedDateField(DateInputField):
     """A GOV.UK date input that refuses part-filled and impossible dates instead of ignoring them."""
 
+    noun = "revised target date"
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         for subfield, name in zip(self.fields, ("day", "month", "year"), strict=True):
@@ -91,12 +93,12 @@ class RevisedDateField(DateInputField):
             given += [""] * (3 - len(given))
             if any(given) and not all(given):
                 missing = [name for name, part in zip(("day", "month", "year"), given, strict=True) if not part]
-                raise ValidationError(f"The revised target date must include a {' and '.join(missing)}")
+                raise ValidationError(f"The {self.noun} must include a {' and '.join(missing)}")
             for part, name in zip(given, ("day", "month", "year"), strict=True):
                 if part and not (part.isascii() and part.isdigit()):
-                    raise ValidationError(f"The {name} of the revised target date must be a number")
+                    raise ValidationError(f"The {name} of the {self.noun} must be a number")
                 if len(part) > 4:
-                    raise ValidationError("The revised target date must be a real date")
+                    raise ValidationError(f"The {self.noun} must be a real date")
         return super().clean(value)
 
     def compress(self, data_list):
@@ -110,7 +112,11 @@ class RevisedDateField(DateInputField):
         try:
             return date(year, month, day)
         except (ValueError, OverflowError):
-            raise ValidationError("The revised target date must be a real date") from None
+            raise ValidationError(f"The {self.noun} must be a real date") from None
+
+
+class EffectiveDateField(RevisedDateField):
+    noun = "date it happened"
 
 
 class StatusField(forms.ChoiceField):
@@ -177,6 +183,14 @@ class StatusUpdateForm(forms.Form):
             )
         ],
     )
+    effective_on = EffectiveDateField(
+        label="When did this happen? (optional)",
+        help_text=(
+            "Only for progress made before it was recorded here, for example bringing in the plan's history. "
+            "Leave blank if it happened today. For example, 15 12 2021."
+        ),
+        required=False,
+    )
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=1,
@@ -204,6 +218,9 @@ class StatusUpdateForm(forms.Form):
                         f"The {TEXT_NAMES[name]} contains a character that cannot be saved: "
                         "remove it or type the text again"
                     )
+        if not getattr(by, "is_admin", False):
+            # Bringing in history is an admin's task: a lead records what happens now.
+            del self.fields["effective_on"]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -225,6 +242,7 @@ class StatusUpdateForm(forms.Form):
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
             ),
+            *([Field("effective_on")] if "effective_on" in self.fields else []),
             # Only an admin may update a closed action, and only to reopen it: the button says so.
             Submit("save", "Reopen action" if action.status == Status.CLOSED else "Save update"),
         )
@@ -242,6 +260,7 @@ class StatusUpdateForm(forms.Form):
         links: list[tuple[str, str]] = []
         first_input = {"status": "id_status_1", "rag": "id_rag_1"}
         first_input["revised_target_date"] = "id_revised_target_date_0"
+        first_input["effective_on"] = "id_effective_on_0"
         for message in self.non_field_errors():
             links.append((self.non_field_anchor, message))
         for name in self.fields:
@@ -302,6 +321,7 @@ class StatusUpdateForm(forms.Form):
                 revised_target_date=given("revised_target_date", None),
                 revision_reason=(given("revision_reason", "") or "").strip(),
                 closure_reason=cleaned.get("closure_reason", ""),
+                effective_on=given("effective_on", None),
             )
         except PermissionDenied:
             return  # The view refuses the person before the form is read; the service refuses them again.

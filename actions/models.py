@@ -10,8 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from actionplan.dates import DatePrecision, format_period
 from themes.models import Plan
 
 
@@ -43,6 +45,9 @@ class Rag(models.TextChoices):
 
 RAG_SEVERITY = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
 OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
+# Completed and closed actions: delivery confidence means nothing for them, so it may be left blank (a historic
+# action brought in as done often has none).
+DONE_STATUSES = (Status.COMPLETED, Status.CLOSED)
 
 
 def reference_sort_key(reference: str) -> str:
@@ -154,15 +159,29 @@ class Action(models.Model):
         help_text="The organisations accountable for the action.",
     )
 
-    start_date = models.DateField()
+    start_date = models.DateField(null=True, blank=True, help_text="Left blank when the plan published none.")
     target_date = models.DateField(help_text="The original target date; a later date goes in the revised target date.")
     revised_target_date = models.DateField(null=True, blank=True)
+    # A published plan often gives a month ("Dec 2021") or a quarter ("Q1 2022"): the date is then the period's
+    # last day, and the precision says how to show it.
+    start_date_precision = models.CharField(max_length=20, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    target_date_precision = models.CharField(max_length=20, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    revised_target_date_precision = models.CharField(
+        max_length=20, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     revision_reason = models.TextField(blank=True, help_text="Why the target date was revised.")
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     closure_reason = models.CharField(max_length=12, choices=ClosureReason.choices, blank=True)
     completed_on = models.DateField(null=True, blank=True)
-    rag = models.CharField("delivery confidence", max_length=5, choices=Rag.choices, default=Rag.GREEN)
+    rag = models.CharField(
+        "delivery confidence",
+        max_length=5,
+        choices=Rag.choices,
+        default=Rag.GREEN,
+        blank=True,
+        help_text="Blank only for a completed or closed action.",
+    )
 
     # In a local plan, the national action this one mirrors.
     mirrors = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="local_actions")
@@ -174,6 +193,8 @@ class Action(models.Model):
     # Incremented on every status update: the form carries it to refuse lost updates.
     version = models.PositiveIntegerField(default=1)
     last_update_at = models.DateTimeField(null=True, blank=True)
+    # When the action joined the plan: the board's "as at" figures leave out actions created later. An action
+    # brought in with its history has an earlier date than the moment it was recorded (its history says when).
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActionQuerySet.as_manager()
@@ -184,11 +205,18 @@ class Action(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "reference"], name="action_reference_unique_in_plan"),
             models.CheckConstraint(
-                condition=Q(start_date__lte=models.F("target_date")), name="action_start_before_target"
+                condition=Q(start_date__isnull=True) | Q(start_date__lte=models.F("target_date")),
+                name="action_start_before_target",
+                violation_error_message="The target date must be the same as or after the start date.",
             ),
             models.CheckConstraint(
-                condition=Q(revised_target_date__isnull=True) | Q(revised_target_date__gte=models.F("start_date")),
+                condition=(
+                    Q(revised_target_date__isnull=True)
+                    | Q(start_date__isnull=True)
+                    | Q(revised_target_date__gte=models.F("start_date"))
+                ),
                 name="action_revised_after_start",
+                violation_error_message="The revised target date must be the same as or after the start date.",
             ),
             models.CheckConstraint(
                 condition=Q(revised_target_date__isnull=True) | ~Q(revision_reason=""),
@@ -213,7 +241,19 @@ class Action(models.Model):
             ),
             models.CheckConstraint(condition=Q(side__in=Side.values), name="action_side_valid"),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="action_status_valid"),
-            models.CheckConstraint(condition=Q(rag__in=Rag.values), name="action_rag_valid"),
+            models.CheckConstraint(
+                condition=Q(rag__in=Rag.values) | Q(rag="", status__in=DONE_STATUSES),
+                name="action_rag_valid",
+                violation_error_message="Give the delivery confidence of an action that is not completed or closed.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(start_date_precision__in=DatePrecision.values)
+                    & Q(target_date_precision__in=DatePrecision.values)
+                    & Q(revised_target_date_precision__in=DatePrecision.values)
+                ),
+                name="action_date_precisions_valid",
+            ),
             models.CheckConstraint(condition=~Q(mirrors=models.F("id")), name="action_does_not_mirror_itself"),
         ]
 
@@ -235,6 +275,27 @@ class Action(models.Model):
     @property
     def current_target_date(self) -> date:
         return self.revised_target_date or self.target_date
+
+    @property
+    def current_target_precision(self) -> str:
+        return self.revised_target_date_precision if self.revised_target_date else self.target_date_precision
+
+    @property
+    def start_date_text(self) -> str:
+        """The start date as the plan gave it: "24 March 2021", "December 2021", "Q1 2022"; blank when none."""
+        return format_period(self.start_date, self.start_date_precision)
+
+    @property
+    def target_date_text(self) -> str:
+        return format_period(self.target_date, self.target_date_precision)
+
+    @property
+    def revised_target_date_text(self) -> str:
+        return format_period(self.revised_target_date, self.revised_target_date_precision)
+
+    @property
+    def current_target_date_text(self) -> str:
+        return format_period(self.current_target_date, self.current_target_precision)
 
     @property
     def is_open(self) -> bool:
@@ -263,6 +324,9 @@ class StatusUpdate(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="status_updates")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When it happened: the moment it was recorded, or an earlier day for history brought in afterwards. The board's
+    # "as at" figures, its changes since the last review and its trend replay the history by this moment.
+    effective_at = models.DateTimeField(default=timezone.now, db_index=True)
     review_cycle = models.ForeignKey(
         "themes.ReviewCycle", on_delete=models.SET_NULL, null=True, blank=True, related_name="status_updates"
     )
@@ -270,7 +334,7 @@ class StatusUpdate(models.Model):
     status_from = models.CharField(max_length=12, choices=Status.choices, blank=True)
     status_to = models.CharField(max_length=12, choices=Status.choices)
     rag_from = models.CharField(max_length=5, choices=Rag.choices, blank=True)
-    rag_to = models.CharField(max_length=5, choices=Rag.choices)
+    rag_to = models.CharField(max_length=5, choices=Rag.choices, blank=True)
     target_date_from = models.DateField(null=True, blank=True)
     target_date_to = models.DateField(null=True, blank=True)
     revision_reason = models.TextField(blank=True)
@@ -279,12 +343,15 @@ class StatusUpdate(models.Model):
     version = models.PositiveIntegerField(help_text="The action's version after this update.")
 
     class Meta:
-        ordering = ["-created_at", "-id"]
-        get_latest_by = "created_at"
+        ordering = ["-effective_at", "-id"]
+        get_latest_by = "effective_at"
         constraints = [
             models.UniqueConstraint(fields=["action", "version"], name="status_update_one_per_version"),
         ]
-        indexes = [models.Index(fields=["action", "-created_at"], name="status_update_action_recent")]
+        indexes = [
+            models.Index(fields=["action", "-created_at"], name="status_update_action_recent"),
+            models.Index(fields=["action", "-effective_at"], name="status_update_action_effective"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action.reference}: {self.get_status_to_display()} / {self.get_rag_to_display()}"
@@ -298,5 +365,10 @@ class StatusUpdate(models.Model):
         raise ValueError("Status updates are append-only and cannot be deleted.")
 
     @property
+    def is_backfilled(self) -> bool:
+        """Recorded on a later day than the one it happened on (history brought in afterwards)."""
+        return timezone.localdate(self.effective_at) != timezone.localdate(self.created_at)
+
+    @property
     def rag_worsened(self) -> bool:
-        return bool(self.rag_from) and RAG_SEVERITY[self.rag_to] > RAG_SEVERITY[self.rag_from]
+        return bool(self.rag_from and self.rag_to) and RAG_SEVERITY[self.rag_to] > RAG_SEVERITY[self.rag_from]

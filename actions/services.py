@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -13,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from actionplan.dates import DatePrecision, format_period, is_period_end
 from themes.models import ReviewCycle
 
-from .models import RAG_SEVERITY, Action, ClosureReason, Rag, Status, StatusUpdate
+from .models import DONE_STATUSES, RAG_SEVERITY, Action, ClosureReason, Rag, Status, StatusUpdate
 from .permissions import can_update_action
 
 if TYPE_CHECKING:
@@ -75,6 +76,17 @@ def evidence_url_problem(url: str) -> str | None:
     return None
 
 
+def effective_moment(day: date) -> datetime:
+    """The moment an update dated `day` (and not recorded that day) counts from: the start of the day."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def last_update_effective_on(action: Action) -> date | None:
+    """The day the action's latest status update happened, if it has any."""
+    latest = action.updates.order_by("-effective_at", "-id").values_list("effective_at", flat=True).first()
+    return timezone.localdate(latest) if latest is not None else None
+
+
 def action_update_validate(
     *,
     action: Action,
@@ -86,10 +98,16 @@ def action_update_validate(
     revised_target_date: date | None,
     revision_reason: str,
     closure_reason: str,
+    revised_target_precision: str = DatePrecision.DAY,
+    effective_on: date | None = None,
+    today: date | None = None,
 ) -> None:
     """Raise ValidationError (by field) when the update would break a rule; PermissionDenied when `by` is not
     an admin and the action is closed. Writes nothing: the form runs it too, so every mistake is listed at once.
     Text is expected stripped, as `action_update_status` strips it.
+
+    `effective_on` is the day the update happened when that is before today (history brought in afterwards): it
+    cannot be in the future, before the action joined the plan, or before the day of its latest update.
     """
     errors: dict[str, list[str]] = {}
 
@@ -98,8 +116,12 @@ def action_update_validate(
 
     if status not in Status.values:
         add("status", "Select the status of the action")
-    if rag not in Rag.values:
+    if rag not in Rag.values and not (rag == "" and status in DONE_STATUSES):
         add("rag", "Select the delivery confidence")
+    if revised_target_precision not in DatePrecision.values:
+        add("revised_target_date", "Give the revised target date as a day, a month or a quarter")
+    elif revised_target_date is not None and not is_period_end(revised_target_date, revised_target_precision):
+        add("revised_target_date", "A month or a quarter is stored as its last day")
     if closure_reason and closure_reason not in ClosureReason.values:
         add("closure_reason", "Select why the action is closed")
     if errors:
@@ -134,22 +156,38 @@ def action_update_validate(
         if problem:
             add("evidence_url", problem)
 
+    if effective_on is not None:
+        today = today or timezone.localdate()
+        joined = timezone.localdate(action.created_at) if action.created_at else None
+        latest = last_update_effective_on(action)
+        if effective_on > today:
+            add("effective_on", "The date it happened must be today or in the past")
+        elif joined is not None and effective_on < joined:
+            add(
+                "effective_on",
+                f"The date it happened must be on or after {format_period(joined)}, when the action joined the plan",
+            )
+        elif latest is not None and effective_on < latest:
+            add(
+                "effective_on",
+                f"The date it happened must be on or after {format_period(latest)}, the date of the latest update",
+            )
+
     revising = revised_target_date is not None and revised_target_date != action.current_target_date
     if revised_target_date is not None and not revising:
         add("revised_target_date", "The revised target date is the same as the current target date")
     if revising:
-        if revised_target_date < action.start_date:
+        if action.start_date is not None and revised_target_date < action.start_date:
             add(
                 "revised_target_date",
-                f"The revised target date must be the same as or after the start date, "
-                f"{action.start_date.day} {action.start_date:%B %Y}",
+                f"The revised target date must be the same as or after the start date, {action.start_date_text}",
             )
         if not revision_reason:
             add("revision_reason", "Give the reason the target date is revised")
     elif revision_reason and revised_target_date is None:
         add("revised_target_date", "Enter the revised target date, or remove the reason for revising it")
 
-    worsens = RAG_SEVERITY.get(rag, 0) > RAG_SEVERITY.get(action.rag, 0)
+    worsens = bool(rag and action.rag) and RAG_SEVERITY.get(rag, 0) > RAG_SEVERITY.get(action.rag, 0)
     finishes = status in (Status.COMPLETED, Status.CLOSED) and status != action.status
     if not narrative:
         if worsens:
@@ -177,6 +215,8 @@ def action_update_status(
     revision_reason: str = "",
     closure_reason: str = "",
     expected_version: int,
+    revised_target_precision: str = DatePrecision.DAY,
+    effective_on: date | None = None,
     today: date | None = None,
 ) -> StatusUpdate:
     """Record a status update of the action, made by `by`, based on the action's `expected_version`.
@@ -185,6 +225,10 @@ def action_update_status(
     breaks a rule, and StaleVersion when the action has changed since `expected_version`: then nothing is
     saved. The lost-update guard is a conditional UPDATE on the version that must touch exactly one row;
     the unique (action, version) of status updates is the second guard.
+
+    `effective_on` records history brought in afterwards: the update counts from that day in the board's figures
+    (never as a change of this week), completes the action on that day, and belongs to no review cycle. A
+    completed or closed action may have no delivery confidence (`rag=""`).
     """
     if not can_update_action(by, action):
         raise PermissionDenied("You cannot update this action.")
@@ -197,26 +241,40 @@ def action_update_status(
     if action.version != expected_version:
         raise _stale(action.pk, expected_version)
 
+    if effective_on == today:
+        effective_on = None
     action_update_validate(
         action=action,
         by=by,
         status=status,
-        rag=rag,
+        rag=rag or "",
         narrative=narrative,
         evidence_url=evidence_url,
         revised_target_date=revised_target_date,
         revision_reason=revision_reason,
         closure_reason=closure_reason,
+        revised_target_precision=revised_target_precision,
+        effective_on=effective_on,
+        today=today,
     )
 
     revising = revised_target_date is not None and revised_target_date != action.current_target_date
     now = timezone.now()
+    happened = now
+    if effective_on is not None:
+        # From the start of that day, but never before the latest update: the history replays in the order recorded.
+        latest = action.updates.order_by("-effective_at", "-id").values_list("effective_at", flat=True).first()
+        happened = max(effective_moment(effective_on), latest) if latest else effective_moment(effective_on)
     changes: dict = {
         "status": status,
-        "rag": rag,
+        "rag": rag or "",
         "closure_reason": closure_reason if status == Status.CLOSED else "",
         "completed_on": (
-            (action.completed_on if action.status == Status.COMPLETED and action.completed_on else today)
+            (
+                action.completed_on
+                if action.status == Status.COMPLETED and action.completed_on
+                else effective_on or today
+            )
             if status == Status.COMPLETED
             else None
         ),
@@ -225,6 +283,7 @@ def action_update_status(
     }
     if revising:
         changes["revised_target_date"] = revised_target_date
+        changes["revised_target_date_precision"] = revised_target_precision
         changes["revision_reason"] = revision_reason
 
     try:
@@ -235,11 +294,15 @@ def action_update_status(
             update = StatusUpdate(
                 action=action,
                 author=by,
-                review_cycle=review_cycle_current(plan_id=action.plan_id, today=today),
+                effective_at=happened,
+                # History brought in afterwards belongs to no review cycle: it is not this cycle's update.
+                review_cycle=(
+                    review_cycle_current(plan_id=action.plan_id, today=today) if effective_on is None else None
+                ),
                 status_from=action.status,
                 status_to=status,
                 rag_from=action.rag,
-                rag_to=rag,
+                rag_to=rag or "",
                 target_date_from=action.current_target_date if revising else None,
                 target_date_to=revised_target_date if revising else None,
                 revision_reason=revision_reason if revising else "",

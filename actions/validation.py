@@ -12,7 +12,9 @@ if TYPE_CHECKING:
 
 def validate_action(action: Action) -> None:
     """Raise ValidationError (by field) when the action breaks a rule the database cannot express alone."""
-    from .models import Side, Status
+    from actionplan.dates import DatePrecision, is_period_end
+
+    from .models import DONE_STATUSES, Rag, Side, Status
 
     errors: dict[str, list[str]] = {}
 
@@ -23,6 +25,16 @@ def validate_action(action: Action) -> None:
         add("theme", "Choose a theme of the same plan.")
     if action.start_date and action.target_date and action.start_date > action.target_date:
         add("target_date", "The target date must be the same as or after the start date.")
+    for name in ("start_date", "target_date", "revised_target_date"):
+        day, precision = getattr(action, name), getattr(action, f"{name}_precision")
+        if precision not in DatePrecision.values:
+            add(name, "Give the date as a day, a month or a quarter.")
+        elif day is not None and not is_period_end(day, precision):
+            add(name, "A month or a quarter is stored as its last day.")
+    if action.rag == "" and action.status not in DONE_STATUSES:
+        add("rag", "Give the delivery confidence of an action that is not completed or closed.")
+    elif action.rag and action.rag not in Rag.values:
+        add("rag", "Choose green, amber or red.")
     if action.revised_target_date:
         if not action.revision_reason.strip():
             add("revision_reason", "Give the reason the target date was revised.")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from actionplan.dates import DatePrecision, format_period
 from actions.models import Action
 
 HEADERS = [
@@ -50,6 +51,14 @@ def neutralise(value):
     return value
 
 
+def period_cell(day: date | None, precision: str):
+    """A day as a date; a month or a quarter as the plan wrote it ("December 2021", "Q1 2022"), which the import
+    reads back as the same period."""
+    if day is None or precision == DatePrecision.DAY:
+        return day
+    return format_period(day, precision)
+
+
 def export_rows(actions: Iterable[Action]) -> Iterator[list]:
     """One row per action (queryset from `actions_for_export`); dates as dates, text neutralised."""
     for action in actions:
@@ -63,9 +72,9 @@ def export_rows(actions: Iterable[Action]) -> Iterator[list]:
             str(action.police_lead) if action.police_lead else "",
             str(action.cps_lead) if action.cps_lead else "",
             "; ".join(organisation.name for organisation in action.lead_organisations.all()),
-            action.start_date,
-            action.target_date,
-            action.revised_target_date,
+            period_cell(action.start_date, action.start_date_precision),
+            period_cell(action.target_date, action.target_date_precision),
+            period_cell(action.revised_target_date, action.revised_target_date_precision),
             action.get_status_display(),
             action.get_rag_display(),
             action.latest_narrative or "",

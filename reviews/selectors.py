@@ -291,12 +291,12 @@ def closed_cycles(*, plan: Plan, limit: int = TREND_CYCLES) -> list[ReviewCycle]
 def _state_at(moment: datetime | None, column: str):
     """The action's status or RAG at `moment`: the last update on or before it; failing that, what the first
     later update changed from; failing that (no updates at all), the action's present value. With no moment,
-    the present value."""
+    the present value. Updates count from when they happened (`effective_at`), not when they were recorded."""
     if moment is None:
         return F(column)
     updates = StatusUpdate.objects.filter(action=OuterRef("pk"))
-    before = updates.filter(created_at__lte=moment).order_by("-created_at", "-id").values(f"{column}_to")[:1]
-    after = updates.filter(created_at__gt=moment).order_by("created_at", "id").values(f"{column}_from")[:1]
+    before = updates.filter(effective_at__lte=moment).order_by("-effective_at", "-id").values(f"{column}_to")[:1]
+    after = updates.filter(effective_at__gt=moment).order_by("effective_at", "id").values(f"{column}_from")[:1]
     return Coalesce(Subquery(before), NullIf(Subquery(after), Value("")), F(column))
 
 
@@ -308,8 +308,8 @@ def _target_at(moment: datetime | None):
     if moment is None:
         return present
     revisions = StatusUpdate.objects.filter(action=OuterRef("pk"), target_date_to__isnull=False)
-    before = revisions.filter(created_at__lte=moment).order_by("-created_at", "-id").values("target_date_to")[:1]
-    after = revisions.filter(created_at__gt=moment).order_by("created_at", "id").values("target_date_from")[:1]
+    before = revisions.filter(effective_at__lte=moment).order_by("-effective_at", "-id").values("target_date_to")[:1]
+    after = revisions.filter(effective_at__gt=moment).order_by("effective_at", "id").values("target_date_from")[:1]
     return Coalesce(Subquery(before), Subquery(after), present)
 
 
@@ -319,11 +319,11 @@ def existing_at(*, actions: QuerySet[Action], moment: datetime | None) -> QueryS
 
 
 def _narrative_at(moment: datetime, column: str = "narrative"):
-    """A column (the narrative, or when it was written) of the latest update with a narrative at `moment`."""
+    """A column (the narrative, or when it happened) of the latest update with a narrative at `moment`."""
     latest = (
-        StatusUpdate.objects.filter(action=OuterRef("pk"), created_at__lte=moment)
+        StatusUpdate.objects.filter(action=OuterRef("pk"), effective_at__lte=moment)
         .exclude(narrative="")
-        .order_by("-created_at", "-id")
+        .order_by("-effective_at", "-id")
         .values(column)[:1]
     )
     return Subquery(latest)
@@ -337,7 +337,7 @@ def actions_as_of(*, actions: QuerySet[Action], moment: datetime) -> QuerySet[Ac
         rag_then=_state_at(moment, "rag"),
         target_then=_target_at(moment),
         narrative_then=_narrative_at(moment),
-        narrative_written_at=_narrative_at(moment, "created_at"),
+        narrative_written_at=_narrative_at(moment, "effective_at"),
     )
 
 
@@ -485,7 +485,7 @@ def actions_for_export(*, actions: QuerySet[Action]) -> QuerySet[Action]:
     latest = (
         StatusUpdate.objects.filter(action=OuterRef("pk"))
         .exclude(narrative="")
-        .order_by("-created_at", "-id")
+        .order_by("-effective_at", "-id")
         .values("narrative")[:1]
     )
     return (
