@@ -318,6 +318,11 @@ class Action(models.Model):
         return [lead for lead in (self.police_lead, self.cps_lead) if lead is not None]
 
 
+# A live update happens when it is recorded (to within the moments of one request); history brought in afterwards
+# happened at least a day before.
+BACKFILL_MARGIN = timedelta(minutes=1)
+
+
 class StatusUpdate(models.Model):
     """One change of an action's status, RAG or target date, with its narrative. Never edited or deleted."""
 
@@ -367,7 +372,7 @@ class StatusUpdate(models.Model):
     @property
     def is_backfilled(self) -> bool:
         """Recorded on a later day than the one it happened on (history brought in afterwards)."""
-        return timezone.localdate(self.effective_at) != timezone.localdate(self.created_at)
+        return self.created_at - self.effective_at > BACKFILL_MARGIN
 
     @property
     def rag_worsened(self) -> bool:
