@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +41,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     if len(name) > NAME_MAX_LENGTH:
         raise ValidationError({"name": f"The name must be {NAME_MAX_LENGTH} characters or fewer"})
     # One creation at a time per person, so two at once cannot both pass the checks below.
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     active = ApiToken.objects.filter(user=user).active()
     if active.filter(name__iexact=name).exists():
         raise ValidationError({"name": "You already have a token with that name: choose another name"})

@@ -41,7 +41,8 @@ FIELD_NAMES = {"effective_on": "effective_date"}
 
 class ForPrograms:
     """Every endpoint authenticates through DRF (a token or the browser's session, with its CSRF check) and answers
-    JSON: Django's sign-in redirect is not for programs, so the site-wide login requirement steps aside here."""
+    JSON: Django's sign-in redirect is not for programs, so the site-wide login requirement steps aside here (DRF
+    marks its views so too; this says it whatever its version)."""
 
     @classmethod
     def as_view(cls, *args, **kwargs):
@@ -150,7 +151,12 @@ class ActionViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         incoming = StatusUpdateCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        expected, via_if_match = self.expected_version(request, action, data.get("version"))
+        try:
+            expected, via_if_match = self.expected_version(request, action, data.get("version"))
+        except PreconditionFailed as failed:
+            return stale_response(
+                failed.action, [], status_code=status.HTTP_412_PRECONDITION_FAILED, detail=UNKNOWN_ETAG_DETAIL
+            )
         revised = data.get("revised_target_date")
         try:
             update = action_update_status(
@@ -168,17 +174,8 @@ class ActionViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
                 effective_on=data.get("effective_date"),
             )
         except StaleVersion as stale:
-            body = {
-                "detail": (
-                    "Someone else updated this action after the version you sent, so your update was not saved. "
-                    "Read the updates you missed, then send yours again with the current version."
-                ),
-                "current_version": stale.action.version,
-                "etag": action_etag(stale.action),
-                "updates_since": StatusUpdateSerializer(stale.updates_since, many=True).data,
-            }
             code = status.HTTP_412_PRECONDITION_FAILED if via_if_match else status.HTTP_409_CONFLICT
-            return Response(body, status=code, headers={"ETag": action_etag(stale.action)})
+            return stale_response(stale.action, stale.updates_since, status_code=code, detail=STALE_DETAIL)
         except PermissionDenied as denied:
             raise exceptions.PermissionDenied(str(denied)) from None
         except ValidationError as error:
@@ -201,7 +198,7 @@ class ActionViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
         if header:
             from_header = version_from_if_match(header, action_id=action.pk)
             if from_header is None:
-                raise PreconditionFailed
+                raise PreconditionFailed(action)
             if version is not None and version != from_header:
                 raise exceptions.ValidationError(
                     {"version": ["The version and the If-Match header name different versions: send one of them"]}
@@ -221,10 +218,32 @@ class PreconditionRequired(exceptions.APIException):
     default_code = "precondition_required"
 
 
-class PreconditionFailed(exceptions.APIException):
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The If-Match header does not name a version of this action: read it again for its ETag."
-    default_code = "precondition_failed"
+class PreconditionFailed(Exception):
+    """If-Match names no version of the action: answered as a stale version is, with the current ETag."""
+
+    def __init__(self, action):
+        super().__init__("If-Match names no version of this action")
+        self.action = action
+
+
+STALE_DETAIL = (
+    "Someone else updated this action after the version you sent, so your update was not saved. "
+    "Read the updates you missed, then send yours again with the current version."
+)
+UNKNOWN_ETAG_DETAIL = (
+    "The If-Match header does not name a version of this action: send the ETag you read, for example "
+    '"action-12-v3". The current one is in `etag`.'
+)
+
+
+def stale_response(action, updates_since, *, status_code: int, detail: str) -> Response:
+    body = {
+        "detail": detail,
+        "current_version": action.version,
+        "etag": action_etag(action),
+        "updates_since": StatusUpdateSerializer(updates_since, many=True).data,
+    }
+    return Response(body, status=status_code, headers={"ETag": action_etag(action)})
 
 
 class StatusUpdateViewSet(ApiView, viewsets.ReadOnlyModelViewSet):
