@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -142,4 +143,36 @@ def action_update_content(
         action.save(update_fields=[*changes, "reference_sort"])
     if lead_organisations is not None:
         action.lead_organisations.set(list(lead_organisations))
+    return action
+
+
+@transaction.atomic
+def action_set_starting_progress(
+    *,
+    action: Action,
+    by: User,
+    status: str,
+    rag: str,
+    closure_reason: str = "",
+    completed_on: date | None = None,
+    reason: str = "",
+) -> Action:
+    """Set where an action of a plan not yet published starts: its status and confidence, with no status update.
+
+    A draft is being set up, not reported on, so its actions have no timeline yet; once the plan is published,
+    progress changes only through `services.action_update_status`. Raises ValidationError for a published or
+    archived plan's action, or one that already has status updates.
+    """
+    if action.plan.status != action.plan.Status.DRAFT or action.updates.exists():
+        raise ValidationError(
+            {"status": "Only an action of a draft plan, with no status updates, has its starting progress set"}
+        )
+    action.status = status
+    action.rag = rag
+    action.closure_reason = closure_reason if status == Status.CLOSED else ""
+    action.completed_on = (completed_on or timezone.localdate()) if status == Status.COMPLETED else None
+    action.full_clean(exclude=["reference_sort"])
+    action._history_user = by
+    action._change_reason = reason
+    action.save(update_fields=["status", "rag", "closure_reason", "completed_on"])
     return action

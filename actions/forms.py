@@ -327,3 +327,27 @@ class StatusUpdateForm(forms.Form):
             return  # The view refuses the person before the form is read; the service refuses them again.
         except ValidationError as error:
             self.add_rule_errors(error)
+
+
+class ActionImportForm(forms.Form):
+    """The upload of a spreadsheet of actions: the file, and whether its actions are new to the plan."""
+
+    file = forms.FileField(
+        label="Spreadsheet of actions",
+        help_text="A CSV or XLSX file with one action a row, under the template's column headings.",
+        error_messages={"required": "Choose a CSV or XLSX file to upload", "empty": "The file is empty"},
+    )
+    joined = forms.ChoiceField(
+        label="When did these actions join the plan?",
+        choices=[
+            ("today", "They are new to the plan: they join it today"),
+            ("plan_start", "They were in the plan from its start: bring in their progress as it was reported"),
+        ],
+        initial="today",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say when the actions joined the plan",
+            "invalid_choice": "Choose one of the answers",
+        },
+    )
+    error_anchors = {"file": "id_file", "joined": "id_joined_0"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -377,3 +378,47 @@ class StatusUpdate(models.Model):
     @property
     def rag_worsened(self) -> bool:
         return bool(self.rag_from and self.rag_to) and RAG_SEVERITY[self.rag_to] > RAG_SEVERITY[self.rag_from]
+
+
+class ActionImport(models.Model):
+    """An uploaded spreadsheet of actions, read and kept on the server until an admin confirms or discards it.
+
+    The rows are kept as read, so the import applies exactly what the preview showed (and is worked out again
+    from them, never from anything posted back); `preview` is what the admin was shown.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        APPLIED = "applied", "Imported"
+        DISCARDED = "discarded", "Discarded"
+
+    class Joined(models.TextChoices):
+        TODAY = "today", "New to the plan: they join it today"
+        PLAN_START = "plan_start", "Already in the plan from its start: bring in their history"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey("themes.Plan", on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="action_imports")
+    file_name = models.CharField(max_length=200)
+    joined = models.CharField(max_length=12, choices=Joined.choices, default=Joined.TODAY)
+    headers = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    problems = models.JSONField(default=list)
+    preview = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "applied", "discarded"]), name="action_import_state_valid"
+            ),
+            models.CheckConstraint(condition=Q(joined__in=["today", "plan_start"]), name="action_import_joined_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} into {self.plan} ({self.get_state_display()})"
