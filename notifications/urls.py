@@ -6,4 +6,6 @@ app_name = "notifications"
 
 urlpatterns = [
     path("", views.NotificationListView.as_view(), name="list"),
+    path("calendar/", views.CalendarFeedView.as_view(), name="calendar"),
+    path("calendar/<str:key>.ics", views.calendar_feed, name="calendar_feed"),
 ]
