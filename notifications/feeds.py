@@ -112,12 +112,13 @@ def calendar_ics(*, user: User, today: date | None = None) -> bytes:
         event.add("sequence", action.version)
         event.add("summary", f"Action {action.reference} due: {action.title}")
         revised = " (revised)" if action.revised_target_date else ""
+        link = f"{site}{action.get_absolute_url()}"
         event.add(
             "description",
             f"{action.plan.title}, theme {action.theme.number}. Target date{revised}: "
-            f"{action.current_target_date_text}. Status: {action.get_status_display()}.\n{site}{action.get_absolute_url()}",
+            f"{action.current_target_date_text}. Status: {action.get_status_display()}.\n{link}",
         )
-        event.add("url", f"{site}{action.get_absolute_url()}")
+        event.add("url", link)
         event.add("categories", ["Action target date"])
         _all_day(event, action.current_target_date)
         calendar.add_component(event)
