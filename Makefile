@@ -7,7 +7,7 @@ DEMO_PASSWORD ?=
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv assets migrate seed lint format bench-dashboard bench-reminders clean
+.PHONY: run test setup venv assets migrate seed lint format bench-dashboard bench-reminders bench-api clean
 
 run: setup seed
 	@bash scripts/run-dev.sh $(HOST) $(PORT)
@@ -56,6 +56,9 @@ bench-dashboard: setup
 
 bench-reminders: setup
 	$(PY) tests/bench/reminders.py
+
+bench-api: setup
+	$(PY) tests/bench/api.py
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles var

@@ -40,6 +40,11 @@ class PlanSlugFilter(django_filters.ModelChoiceFilter):
 
 class ActionFilter(django_filters.FilterSet):
     plan = PlanSlugFilter(field_name="plan")
+    plan_kind = django_filters.ChoiceFilter(
+        field_name="plan__kind",
+        choices=Plan.Kind.choices,
+        help_text="The actions of the national plans, or of every local plan.",
+    )
     theme = IntegerFilter(
         field_name="theme__number",
         help_text="The theme's number in its plan, for example 2.",

@@ -21,6 +21,8 @@ class ApiRootView(views.ForPrograms, routers.APIRootView):
 
 class Router(routers.DefaultRouter):
     APIRootView = ApiRootView
+    # JSON only: no `.json` suffixes beside each address.
+    include_format_suffixes = False
 
 
 router = Router()
