@@ -37,7 +37,7 @@ def actions_for_api(*, user) -> QuerySet[Action]:
         Action.objects.readable_by(user)
         .select_related("plan", "theme", "police_lead__organisation", "cps_lead__organisation")
         .prefetch_related("lead_organisations")
-        .order_by("plan__kind", "plan__title", "plan_id", "reference_sort", "id")
+        .order_by("plan_id", "reference_sort", "id")
     )
 
 

@@ -137,6 +137,49 @@ class ActionSerializer(serializers.ModelSerializer):
     def get_url(self, action) -> str:
         return reverse("api:action-detail", kwargs={"pk": action.pk})
 
+    def to_representation(self, action) -> dict:
+        """The fields declared above, written out directly: a page of 100 actions is built several times faster than
+        by the generic field machinery. The schema comes from the declarations, and tests/api compare the two."""
+        today = self.context["today"]
+        links = self.context.setdefault("_links", _Links())
+        return {
+            "id": action.pk,
+            "url": links.api_action(action.pk),
+            "web_url": links.web_action(action.pk),
+            "plan": action.plan.slug,
+            "theme": {"id": action.theme_id, "number": action.theme.number, "title": action.theme.title},
+            "reference": action.reference,
+            "title": action.title,
+            "description": action.description,
+            "side": action.side,
+            "police_lead": _person(action.police_lead),
+            "cps_lead": _person(action.cps_lead),
+            "lead_organisations": [_organisation(org) for org in action.lead_organisations.all()],
+            "start_date": _iso(action.start_date),
+            "start_date_precision": action.start_date_precision,
+            "start_date_text": action.start_date_text,
+            "target_date": _iso(action.target_date),
+            "target_date_precision": action.target_date_precision,
+            "target_date_text": action.target_date_text,
+            "revised_target_date": _iso(action.revised_target_date),
+            "revised_target_date_precision": action.revised_target_date_precision,
+            "revised_target_date_text": action.revised_target_date_text,
+            "revision_reason": action.revision_reason,
+            "current_target_date": _iso(action.current_target_date),
+            "current_target_date_text": action.current_target_date_text,
+            "status": action.status,
+            "closure_reason": action.closure_reason,
+            "completed_on": _iso(action.completed_on),
+            "rag": action.rag,
+            "is_overdue": action.is_overdue(today),
+            "is_due_soon": action.is_due_soon(today),
+            "mirrors": action.mirrors_id,
+            "version": action.version,
+            "etag": action_etag(action),
+            "last_update_at": _moment(action.last_update_at),
+            "created_at": _moment(action.created_at),
+        }
+
     def get_is_overdue(self, action) -> bool:
         return action.is_overdue(self.context["today"])
 
@@ -145,6 +188,46 @@ class ActionSerializer(serializers.ModelSerializer):
 
     def get_etag(self, action) -> str:
         return action_etag(action)
+
+
+class _Links:
+    """Addresses of actions, reversed once per response rather than once per action."""
+
+    def __init__(self):
+        self.api = reverse("api:action-detail", kwargs={"pk": 0}).replace("/0/", "/{}/")
+        self.web = reverse("actions:detail", kwargs={"pk": 0}).replace("/0/", "/{}/")
+
+    def api_action(self, pk: int) -> str:
+        return self.api.format(pk)
+
+    def web_action(self, pk: int) -> str:
+        return self.web.format(pk)
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _moment(value) -> str | None:
+    return _DATETIME.to_representation(value) if value is not None else None
+
+
+def _person(user) -> dict | None:
+    if user is None:
+        return None
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "name": str(user),
+        "organisation": user.organisation.name if user.organisation_id else None,
+    }
+
+
+def _organisation(org) -> dict:
+    return {"id": org.pk, "name": org.name, "short_name": org.short_name, "kind": org.kind}
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):

@@ -278,3 +278,27 @@ def test_the_query_count_of_a_page_of_actions_does_not_grow_with_the_page_size(
     assert counts[100] <= 5, counts
     updates = {size: count_queries(client, f"/api/v1/status-updates/?page_size={size}") for size in (1, 100)}
     assert len(set(updates.values())) == 1, updates
+
+
+def test_the_action_written_out_by_hand_is_what_the_declared_fields_give(
+    admin_user, police_action, joint_action, national_plan, today
+):
+    from rest_framework import serializers as drf
+
+    from api.selectors import actions_for_api
+    from api.serializers import ActionSerializer
+
+    Action.objects.filter(pk=police_action.pk).update(
+        start_date=None,
+        target_date=date(2022, 3, 31),
+        target_date_precision="quarter",
+        rag="",
+        status="completed",
+        completed_on=date(2022, 1, 5),
+        last_update_at=timezone.now(),
+    )
+    Action.objects.filter(pk=joint_action.pk).update(revised_target_date=date(2023, 6, 30), revision_reason="Late.")
+    for action in actions_for_api(user=admin_user):
+        serializer = ActionSerializer(context={"today": today})
+        generic = drf.ModelSerializer.to_representation(serializer, action)
+        assert serializer.to_representation(action) == dict(generic)
