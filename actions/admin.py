@@ -133,7 +133,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 class StatusUpdateAdmin(admin.ModelAdmin):
     """Status updates are append-only: the admin shows them and never changes or deletes them."""
 
-    list_display = ["action", "created_at", "author", "status_to", "rag_to", "review_cycle"]
+    list_display = ["action", "effective_at", "created_at", "author", "status_to", "rag_to", "review_cycle"]
     list_filter = ["status_to", "rag_to", "action__plan"]
     search_fields = ["action__reference", "action__title", "narrative", "author__username"]
     list_select_related = ["action", "author", "review_cycle"]
