@@ -11,7 +11,7 @@ class ActionPlanConfig(AppConfig):
     verbose_name = "Organisations and people"
 
     def ready(self) -> None:
-        from . import security  # noqa: F401 - connects the security event handlers
+        from . import security, signin  # noqa: F401 - connect the security event and sign-in handlers
 
         # kombu's filesystem transport (used when REDIS_URL is unset) needs its folders to exist.
         if settings.CELERY_BROKER_URL.startswith("filesystem://"):
