@@ -19,6 +19,4 @@ def plan_national_current() -> Plan | None:
 
 def local_plans_of(*, plan: Plan, user) -> QuerySet[Plan]:
     """The local plans mirroring `plan` that the person may read, by force."""
-    return (
-        plan.local_plans.readable_by(user).select_related("police_force", "cps_area").order_by("police_force__name")
-    )
+    return plan.local_plans.readable_by(user).select_related("police_force", "cps_area").order_by("police_force__name")
