@@ -2,13 +2,41 @@
 
 from __future__ import annotations
 
-from django.contrib.admin import AdminSite
+from django.contrib import messages
+from django.contrib.admin import AdminSite, ModelAdmin, helpers
 from django.contrib.admin.apps import AdminConfig
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+
+
+class CheckedSelectionMixin:
+    """An action posted with ids that are not ids (a forged `_selected_action`) gets a message, not a server error:
+    Django's admin would hand them straight to the database lookup."""
+
+    def response_action(self, request, queryset):
+        pk = self.model._meta.pk
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                pk.to_python(value)
+        except ValidationError:
+            self.message_user(request, "The selection was not valid: select the items again.", messages.WARNING)
+            return None
+        return super().response_action(request, queryset)
 
 
 class SecureAdminSite(AdminSite):
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every model admin of every app gets the checked selection, without each app having to remember it.
+        admin_class = admin_class or ModelAdmin
+        if not issubclass(admin_class, CheckedSelectionMixin):
+            admin_class = type(
+                admin_class.__name__, (CheckedSelectionMixin, admin_class), {"__module__": admin_class.__module__}
+            )
+        return super().register(model_or_iterable, admin_class, **options)
+
     def has_permission(self, request) -> bool:
         # Admins only (is_staff follows the role), and only once their session is verified by a second factor.
         # SecondFactorMiddleware has already sent an unverified admin to the code page; this holds regardless.
@@ -16,6 +44,8 @@ class SecureAdminSite(AdminSite):
 
         return super().has_permission(request) and is_verified(request.user)
 
+    @method_decorator(never_cache)
+    @login_not_required
     def login(self, request, extra_context=None):
         """One sign-in for the whole service: the same page, form, lockout, limits and second factor."""
         from .account_views import SignInView
