@@ -48,9 +48,12 @@ class SecureAdminSite(AdminSite):
     @login_not_required
     def login(self, request, extra_context=None):
         """One sign-in for the whole service: the same page, form, lockout, limits and second factor."""
-        from .account_views import SignInView
+        from .account_views import SignInView, second_factor_page
+        from .two_factor import second_factor_pending
 
         if request.user.is_authenticated:
+            if second_factor_pending(request):
+                return HttpResponseRedirect(second_factor_page(request, self._admin_index_url(request)))
             if self.has_permission(request):
                 return HttpResponseRedirect(self._admin_index_url(request))
             # Signed in, but not an admin: the admin is not for them (rather than a loop back to sign-in).
