@@ -48,7 +48,7 @@ class SecureAdminSite(AdminSite):
     @login_not_required
     def login(self, request, extra_context=None):
         """One sign-in for the whole service: the same page, form, lockout, limits and second factor."""
-        from .account_views import SignInView, second_factor_page
+        from .signin_views import SignInView, second_factor_page
         from .two_factor import second_factor_pending
 
         if request.user.is_authenticated:
