@@ -11,7 +11,7 @@ class ActionPlanConfig(AppConfig):
     verbose_name = "Organisations and people"
 
     def ready(self) -> None:
-        from . import security, signin  # noqa: F401 - connect the security event and sign-in handlers
+        from . import security  # noqa: F401 - connects the security event handlers
 
         # kombu's filesystem transport (used when REDIS_URL is unset) needs its folders to exist.
         if settings.CELERY_BROKER_URL.startswith("filesystem://"):
@@ -19,3 +19,5 @@ class ActionPlanConfig(AppConfig):
                 folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get(key)
                 if folder:
                     Path(folder).mkdir(parents=True, exist_ok=True)
+
+        from . import signin  # noqa: F401 - connects the sign-in handlers (sessions, second factor, limits)

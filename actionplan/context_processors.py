@@ -7,7 +7,7 @@ from .navigation import navigation_for
 
 
 def service(request: HttpRequest) -> dict:
-    from .middleware import session_seconds_left
+    from .signin_middleware import session_seconds_left
     from .two_factor import second_factor_pending
 
     user = getattr(request, "user", None)

@@ -77,12 +77,12 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     # Ends a session idle for SESSION_IDLE_TIMEOUT_MINUTES or older than SESSION_ABSOLUTE_TIMEOUT_HOURS, before
     # LoginRequiredMiddleware sends the visitor to sign in.
-    "actionplan.middleware.SessionTimeoutMiddleware",
+    "actionplan.signin_middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Someone who owes a second factor reaches nothing but the code, enrolment and sign-out pages.
-    "actionplan.middleware.SecondFactorMiddleware",
+    "actionplan.signin_middleware.SecondFactorMiddleware",
     # Pages seen signed in are never stored by the browser: the back button after sign-out shows nothing.
-    "actionplan.middleware.NoStoreForSignedInMiddleware",
+    "actionplan.signin_middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
