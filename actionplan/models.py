@@ -101,16 +101,6 @@ class User(AbstractUser):
         return self.organisation.kind if self.organisation.kind in ("police", "cps") else None
 
 
-class Heartbeat(models.Model):
-    """The last time a background process showed it was alive (written by the heartbeat task)."""
-
-    name = models.CharField(max_length=50, unique=True)
-    seen_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
-
-
 class RecoveryCode(models.Model):
     """A one-time code that stands in for the authenticator app, kept only as a salted hash.
 
@@ -158,3 +148,13 @@ class SignInRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} sign-in for {self.username} from {self.ip_address or 'unknown'}"
+
+
+class Heartbeat(models.Model):
+    """The last time a background process showed it was alive (written by the heartbeat task)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
