@@ -481,18 +481,19 @@ def plan_last_updated(*, actions: QuerySet[Action]) -> datetime | None:
 
 
 def actions_for_export(*, actions: QuerySet[Action]) -> QuerySet[Action]:
-    """The rows of an export: leads, organisations (one prefetch query) and the latest narrative."""
-    latest = (
-        StatusUpdate.objects.filter(action=OuterRef("pk"))
-        .exclude(narrative="")
-        .order_by("-created_at", "-id")
-        .values("narrative")[:1]
-    )
+    """The rows of an export: leads, organisations (one prefetch query), the latest narrative with the time it was
+    written, and the latest evidence link."""
+    updates = StatusUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
+    with_narrative = updates.exclude(narrative="")
     return (
         actions.with_current_target()
         .select_related("plan", "theme", "police_lead", "cps_lead")
         .prefetch_related("lead_organisations")
-        .annotate(latest_narrative=Subquery(latest))
+        .annotate(
+            latest_narrative=Subquery(with_narrative.values("narrative")[:1]),
+            latest_narrative_at=Subquery(with_narrative.values("created_at")[:1]),
+            latest_evidence_url=Subquery(updates.exclude(evidence_url="").values("evidence_url")[:1]),
+        )
         .order_by("plan__kind", "plan__title", "reference_sort")
     )
 

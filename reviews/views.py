@@ -12,14 +12,13 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
 from actions.models import Action, needs_attention_on
 from themes.models import Plan
 from themes.selectors import local_plans_of, plan_national_current, plans_visible
 
-from .exports import export_csv, export_xlsx
+from .exports import ExportScope, export_csv, export_xlsx
 from .filters import DashboardFilter
 from .forms import BoardPackForm
 from .selectors import (
@@ -198,9 +197,20 @@ class ActionExportView(DashboardReaderMixin, View):
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
+        applied = filterset.applied()
+        scope = ExportScope(
+            plan_title=plan.title,
+            plan_slug=plan.slug,
+            filters=[(heading, label) for param, _value, heading, label in applied if param != "plan"],
+            filter_names=[
+                (param, label if param in ("organisation", "lead") else value)
+                for param, value, _heading, label in applied
+                if param != "plan"
+            ],
+            today=today,
+        )
         rows = actions_for_export(actions=filterset.qs)
-        filename = f"{slugify(plan.slug)}-actions-{today.isoformat()}"
-        return export_xlsx(rows, filename=filename) if fmt == "xlsx" else export_csv(rows, filename=filename)
+        return export_xlsx(rows, scope=scope) if fmt == "xlsx" else export_csv(rows, scope=scope)
 
 
 class BoardPackView(DashboardReaderMixin, TemplateView):
