@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from datetime import date
 from urllib.parse import urlencode
 
@@ -14,23 +13,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
-from actions.models import Action, needs_attention_on
+from actions.models import Action
 from themes.models import Plan
 from themes.selectors import local_plans_of, plan_national_current, plans_visible
 
+from .board_pack import board_pack, cycle_not_started, pack_moment
 from .exports import ExportScope, export_csv, export_xlsx
 from .filters import DashboardFilter
 from .forms import BoardPackForm
 from .selectors import (
-    ThemeFigures,
-    actions_as_of,
     actions_for_export,
     board_data_version,
     changes_since,
-    cycle_cutoff,
-    cycle_day,
     end_of_day,
-    figures_from_states,
     last_closed_cycle,
     local_plans_rollup,
     national_actions_delivery,
@@ -231,35 +226,11 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
         if form.is_bound and form.is_valid():
             cycle = form.cleaned_data.get("cycle")
             if cycle is not None:
-                moment = cycle_cutoff(cycle)
-                # The day it closed, or its board meeting: not the midnight after it, which is the next day.
-                day = cycle_day(cycle)
+                moment, day = pack_moment(cycle)
             elif form.cleaned_data.get("date"):
                 day = form.cleaned_data["date"]
                 moment = end_of_day(day)
         day = min(day, today)
-        rows = list(
-            actions_as_of(actions=plan.actions.all(), moment=moment)
-            .select_related("theme", "police_lead", "cps_lead")
-            .order_by("theme__number", "reference_sort")
-        )
-        by_theme: dict[int, list[Action]] = defaultdict(list)
-        for action in rows:
-            by_theme[action.theme_id].append(action)
-        themes = []
-        for theme in plan.themes.order_by("number"):
-            theme_rows = by_theme[theme.pk]
-            attention = [
-                action
-                for action in theme_rows
-                if needs_attention_on(
-                    status=action.status_then, rag=action.rag_then, target=action.target_then, day=day
-                )
-            ]
-            themes.append(
-                ThemeFigures(theme=theme, figures=figures_from_states(rows=theme_rows, day=day), attention=attention)
-            )
-        previous = last_closed_cycle(plan=plan, before=moment, exclude=cycle)
         context.update(
             {
                 "form": form,
@@ -267,10 +238,13 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
                 "date_boxes": [("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4)],
                 "cycle": cycle,
                 "day": day,
-                "figures": figures_from_states(rows=rows, day=day),
-                "themes": themes,
-                "changes": changes_since(actions=plan.actions.all(), since=previous, moment=moment, day=day),
                 "dashboard_url": reverse("reviews:dashboard"),
             }
         )
+        if cycle is not None and cycle_not_started(cycle, today=today):
+            # Nothing has happened in it yet: showing today's figures under its name would mislead the board.
+            context["not_started"] = True
+            return context
+        pack = board_pack(plan=plan, cycle=cycle, moment=moment, day=day)
+        context.update({"figures": pack.figures, "themes": pack.themes, "changes": pack.changes})
         return context

@@ -54,7 +54,7 @@ def test_board_pack_passes_axe_and_prints_on_a4(live_server, page, board_member,
     cycle = ReviewCycle.objects.get(name="Q4 2021-22")
     sign_in(page, live_server, board_member.username)
     page.goto(f"{live_server.url}/reviews/board-pack/?cycle={cycle.pk}")
-    assert page.get_by_role("heading", name="Joint national action plan: 30 April 2022").is_visible()
+    assert page.get_by_role("heading", name="Joint national action plan: board meeting 28 April 2022").is_visible()
     assert_accessible(page)
     page.emulate_media(media="print")
     assert page.locator(".govuk-service-navigation").is_hidden()
