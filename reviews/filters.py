@@ -21,12 +21,14 @@ OVERDUE_CHOICES = [("yes", "Overdue"), ("no", "Not overdue")]
 
 
 class DashboardFilter(django_filters.FilterSet):
+    # Each plan once, national plans first; with no choice made the page shows the national plan in force.
     plan = django_filters.ModelChoiceFilter(
         label="Plan",
-        queryset=Plan.objects.select_related("police_force", "cps_area").order_by("kind", "title"),
+        queryset=Plan.objects.order_by("-kind", "title"),
         to_field_name="slug",
         method="filter_plan",
-        empty_label="National plan in force",
+        empty_label=None,
+        required=False,
     )
     theme = django_filters.TypedChoiceFilter(label="Theme", coerce=int, method="filter_theme")
     side = django_filters.ChoiceFilter(label="Side", choices=Side.choices, method="filter_side", empty_label="Any side")
@@ -62,6 +64,16 @@ class DashboardFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         # Only the plans the person may read are offered (and accepted): a draft is for admins.
         self.form.fields["plan"].queryset = self.form.fields["plan"].queryset.readable_by(user)
+        if plan is not None:
+            # Only the organisations that lead actions of the plan, and the people who lead them.
+            actions = Action.objects.filter(plan=plan)
+            owners = Action.lead_organisations.through.objects.filter(action__plan=plan).values("organisation_id")
+            self.form.fields["organisation"].queryset = Organisation.objects.filter(pk__in=owners).order_by(
+                "kind", "name"
+            )
+            self.form.fields["lead"].queryset = self.form.fields["lead"].queryset.filter(
+                Q(pk__in=actions.values("police_lead_id")) | Q(pk__in=actions.values("cps_lead_id"))
+            )
         self.plan_in_scope = plan
         self.local = local
         self.today = today or timezone.localdate()
@@ -152,8 +164,9 @@ class DashboardFilter(django_filters.FilterSet):
     def query_pairs(self) -> list[tuple[str, str]]:
         return [(param, value) for param, value, _, _ in self.applied()]
 
-    def querystring(self, *, without: tuple[str, str] | None = None) -> str:
-        pairs = [pair for pair in self.query_pairs() if pair != without]
+    def querystring(self, *, without: tuple[str, str] | None = None, drop: str = "") -> str:
+        """The filters in force as a query string, less one (parameter, value) pair or every value of `drop`."""
+        pairs = [pair for pair in self.query_pairs() if pair != without and pair[0] != drop]
         return urlencode(pairs)
 
     def selected_categories(self, path: str) -> list[dict]:

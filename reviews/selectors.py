@@ -167,14 +167,17 @@ class ThemeFigures:
     attention: list[Action] = field(default_factory=list)
 
 
-def plan_figures(*, plan: Plan, actions: QuerySet[Action], today: date) -> tuple[Figures, list[ThemeFigures]]:
-    """The headline figures of the (filtered) actions and each theme of the plan with its figures and its red or
-    overdue actions. The headline is the sum of the themes' figures (every action is in exactly one theme), so
-    one aggregate query grouped by theme gives both."""
+def plan_figures(
+    *, plan: Plan, actions: QuerySet[Action], today: date, with_attention: bool = True
+) -> tuple[Figures, list[ThemeFigures]]:
+    """The headline figures of the (filtered) actions and each theme of the plan with its figures and (unless
+    `with_attention` is false) its red or overdue actions. The headline is the sum of the themes' figures (every
+    action is in exactly one theme), so one aggregate query grouped by theme gives both."""
     by_theme = figures_by(actions=actions, key="theme_id", today=today)
     attention: dict[int, list[Action]] = defaultdict(list)
-    for action in actions_needing_attention(actions=actions, today=today):
-        attention[action.theme_id].append(action)
+    if with_attention:
+        for action in actions_needing_attention(actions=actions, today=today):
+            attention[action.theme_id].append(action)
     themes = [
         ThemeFigures(theme=theme, figures=by_theme.get(theme.pk, Figures()), attention=attention[theme.pk])
         for theme in plan.themes.order_by("number")

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,9 +23,11 @@ from .filters import DashboardFilter
 from .forms import BoardPackForm
 from .selectors import (
     actions_for_export,
+    actions_needing_attention,
     board_data_version,
     changes_since,
     end_of_day,
+    figures_of,
     last_closed_cycle,
     local_plans_rollup,
     national_actions_delivery,
@@ -49,18 +51,33 @@ class DashboardReaderMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-def resolve_scope(request: HttpRequest, *, today: date) -> tuple[Plan | None, DashboardFilter | None]:
-    """The plan named in the query (by slug) or the national plan in force, and the filters bound to it."""
-    slug = request.GET.get("plan", "")
+def resolve_scope(
+    request: HttpRequest, *, today: date, data: QueryDict | None = None
+) -> tuple[Plan | None, DashboardFilter | None]:
+    """The plan named in the query (by slug) or the national plan in force, and the filters (the query, or `data`)
+    bound to it."""
+    data = request.GET if data is None else data
+    slug = data.get("plan", "")
     plan = plans_visible(user=request.user).filter(slug=slug).first() if slug else None
     if plan is None:
         plan = plan_national_current()
     if plan is None:
         return None, None
-    filterset = DashboardFilter(
-        request.GET or None, queryset=plan.actions.all(), plan=plan, today=today, user=request.user
-    )
+    filterset = DashboardFilter(data or None, queryset=plan.actions.all(), plan=plan, today=today, user=request.user)
     return plan, filterset
+
+
+def local_actions_filter(data: QueryDict, *, plan: Plan, local_plans, today: date, user) -> DashboardFilter:
+    """The same filters over the actions of the local plans mirroring `plan` (the theme matched through the
+    national theme each local theme mirrors)."""
+    return DashboardFilter(
+        data or None,
+        queryset=Action.objects.filter(plan__in=local_plans.values("pk")),
+        plan=plan,
+        local=True,
+        today=today,
+        user=user,
+    )
 
 
 class ReviewCycleListView(DashboardReaderMixin, TemplateView):
@@ -126,10 +143,10 @@ class DashboardView(DashboardReaderMixin, View):
         if plan is None:
             return context
         actions = filterset.qs
-        figures, themes = plan_figures(plan=plan, actions=actions, today=today)
+        figures, themes = plan_figures(plan=plan, actions=actions, today=today, with_attention=False)
         chosen_theme = filterset.chosen_theme()
         if chosen_theme is not None:
-            # Filtered to one theme: the others would only show rows and columns of zeros.
+            # Filtered to one theme: the others would only show rows of zeros.
             themes = [item for item in themes if item.theme.number == chosen_theme]
         context.update(
             {
@@ -138,6 +155,7 @@ class DashboardView(DashboardReaderMixin, View):
                 "filter_errors": filterset.form.errors if filterset.is_bound else {},
                 "selected_filters": filterset.selected_categories(self.request.path),
                 "querystring": filterset.querystring(),
+                "theme_querystring": filterset.querystring(drop="theme"),
                 "figures": figures,
                 "themes": themes,
                 "changes": changes_since(actions=actions, since=last_closed_cycle(plan=plan), moment=None, day=today),
@@ -147,22 +165,61 @@ class DashboardView(DashboardReaderMixin, View):
         )
         if plan.is_national:
             local_plans = local_plans_of(plan=plan, user=self.request.user)
-            local_filter = DashboardFilter(
-                self.request.GET or None,
-                queryset=Action.objects.filter(plan__in=local_plans.values("pk")),
-                plan=plan,
-                local=True,
-                today=today,
-                user=self.request.user,
+            local_filter = local_actions_filter(
+                self.request.GET, plan=plan, local_plans=local_plans, today=today, user=self.request.user
+            )
+            context["local_rows"] = local_plans_rollup(
+                local_plans=local_plans, local_actions=local_filter.qs, themes=[], today=today
+            )
+        return context
+
+
+class ThemeDashboardView(DashboardReaderMixin, TemplateView):
+    """One theme of the dashboard's plan: its figures, its red, amber or overdue actions with their leads, and
+    (for the national plan) each local plan's progress in the theme and where its actions are delivered locally.
+    The dashboard's filters apply, except the theme, which the address names."""
+
+    template_name = "reviews/theme_dashboard.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        today = timezone.localdate()
+        data = self.request.GET.copy()
+        data.pop("theme", None)
+        plan, filterset = resolve_scope(self.request, today=today, data=data)
+        if plan is None:
+            raise Http404("No plan has been published yet.")
+        plan_themes = list(plan.themes.order_by("number"))
+        theme = next((item for item in plan_themes if item.number == self.kwargs["number"]), None)
+        if theme is None:
+            raise Http404("This plan has no theme with that number.")
+        actions = filterset.qs.filter(theme=theme)
+        querystring = filterset.querystring()
+        context = {
+            **super().get_context_data(**kwargs),
+            "plan": plan,
+            "theme": theme,
+            "plan_themes": plan_themes,
+            "today": today,
+            "filterset": filterset,
+            "filter_errors": filterset.form.errors if filterset.is_bound else {},
+            "selected_filters": filterset.selected_categories(self.request.path),
+            "querystring": querystring,
+            "export_querystring": "&".join(part for part in (querystring, f"theme={theme.number}") if part),
+            "figures": figures_of(actions=actions, today=today),
+            "attention": list(actions_needing_attention(actions=actions, today=today)),
+        }
+        if plan.is_national:
+            local_plans = local_plans_of(plan=plan, user=self.request.user)
+            local_filter = local_actions_filter(
+                data, plan=plan, local_plans=local_plans, today=today, user=self.request.user
             )
             delivery, local_plan_count = national_actions_delivery(actions=actions, local_plans=local_plans)
             context.update(
                 {
-                    "national_themes": [item.theme for item in themes],
                     "local_rows": local_plans_rollup(
                         local_plans=local_plans,
-                        local_actions=local_filter.qs,
-                        themes=[item.theme for item in themes],
+                        local_actions=local_filter.qs.filter(theme__mirrors=theme),
+                        themes=[theme],
                         today=today,
                     ),
                     "delivery": delivery,

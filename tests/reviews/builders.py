@@ -322,9 +322,21 @@ def bulk_local_plans(national_plan: Plan, count: int, *, start: int = 0) -> None
 
 
 def figures(body: str) -> dict[str, str]:
-    """Every number the page marks with data-figure, by name, as shown (tags stripped)."""
+    """Every number the page marks, by name, as shown (tags stripped): an element with data-figure="name", or a
+    cell with data-cell="name" (failing that, its data-label in lower case with _ for spaces) in a row with
+    data-row="prefix", named "prefix-name"."""
     found = {}
+
+    def record(name: str, inner: str) -> None:
+        text = re.sub(r"<[^>]+>", " ", inner)
+        found[name] = text.split()[0] if text.strip() else ""
+        found[name + ":text"] = " ".join(text.split())
+
     for name, inner in re.findall(r'data-figure="([^"]+)"[^>]*>(.*?)</(?:span|td)>', body, flags=re.S):
-        found[name] = re.sub(r"<[^>]+>", " ", inner).split()[0] if inner.strip() else ""
-        found[name + ":text"] = " ".join(re.sub(r"<[^>]+>", " ", inner).split())
+        record(name, inner)
+    for prefix, row in re.findall(r'<tr[^>]*data-row="([^"]+)"[^>]*>(.*?)</tr>', body, flags=re.S):
+        for attributes, inner in re.findall(r"<td([^>]*)>(.*?)</td>", row, flags=re.S):
+            named = re.search(r'data-cell="([^"]+)"', attributes) or re.search(r'data-label="([^"]+)"', attributes)
+            if named:
+                record(f"{prefix}-{named.group(1).lower().replace(' ', '_')}", inner)
     return found

@@ -61,3 +61,56 @@ def test_board_pack_passes_axe_and_prints_on_a4(live_server, page, board_member,
     assert page.locator("form.app-no-print").is_hidden()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+def test_a_themes_page_passes_axe_and_is_reached_from_the_dashboard(live_server, page, board_member, known):
+    sign_in(page, live_server, board_member.username)
+    page.goto(f"{live_server.url}/reviews/dashboard/?rag=red")
+    page.get_by_role("link", name="1. Supporting victims").click()
+    assert page.url.endswith("/reviews/dashboard/themes/1/?rag=red")
+    assert page.get_by_role("heading", name="Theme 1: Supporting victims", level=1).is_visible()
+    assert page.locator('[data-figure="t-total"]').inner_text() == "1"
+    assert_accessible(page)
+    page.get_by_role("link", name="Theme 2: Casework quality").click()
+    assert page.get_by_role("heading", name="Theme 2: Casework quality", level=1).is_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/reviews/dashboard/", "/reviews/dashboard/themes/1/", "/reviews/dashboard/?plan=local-kent"],
+)
+def test_no_table_is_wider_than_the_page_at_1280_pixels(live_server, browser, board_member, known, path):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server, board_member.username)
+    page.goto(f"{live_server.url}{path}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll('table')].map(t => ({
+            caption: (t.caption ? t.caption.textContent : '').trim(),
+            width: t.getBoundingClientRect().width,
+            room: t.parentElement.getBoundingClientRect().width,
+        }))"""
+    )
+    assert widths
+    for table in widths:
+        assert table["width"] <= table["room"] + 0.5, table
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/reviews/dashboard/", "/reviews/dashboard/themes/1/"])
+def test_the_dashboard_reads_at_375_pixels_without_sideways_scrolling(live_server, browser, board_member, known, path):
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    sign_in(page, live_server, board_member.username)
+    page.goto(f"{live_server.url}{path}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    # Tables of figures become cards: each figure beside the name of its column.
+    assert page.locator("table.app-stack-table").count() >= 2
+    label = page.evaluate(
+        "getComputedStyle(document.querySelector('.app-stack-table td[data-label]'), '::before').content"
+    )
+    assert label not in ("none", "normal", '""')
+    assert_accessible(page)
+    context.close()
