@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from urllib.parse import urlsplit
-
-import re
 
 from django import template
 from django.utils.html import format_html
