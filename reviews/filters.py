@@ -15,9 +15,15 @@ from django.utils import timezone
 
 from actionplan.models import Organisation, User
 from actions.models import Action, Rag, Side, Status, overdue_q
-from themes.models import Plan
+from themes.models import Plan, Theme
 
 OVERDUE_CHOICES = [("yes", "Overdue"), ("no", "Not overdue")]
+# The fields each select's labels are written from (the models' __str__).
+LABEL_FIELDS = {
+    "plan": ("title",),
+    "organisation": ("name",),
+    "lead": ("first_name", "last_name", "username"),
+}
 
 
 class DashboardFilter(django_filters.FilterSet):
@@ -59,7 +65,15 @@ class DashboardFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(
-        self, data=None, *args, plan: Plan | None = None, local: bool = False, today=None, user=None, **kwargs
+        self,
+        data=None,
+        *args,
+        plan: Plan | None = None,
+        local: bool = False,
+        today=None,
+        user=None,
+        themes: list[Theme] | None = None,
+        **kwargs,
     ):
         super().__init__(data, *args, **kwargs)
         # Only the plans the person may read are offered (and accepted): a draft is for admins.
@@ -77,11 +91,28 @@ class DashboardFilter(django_filters.FilterSet):
         self.plan_in_scope = plan
         self.local = local
         self.today = today or timezone.localdate()
-        themes = list(plan.themes.order_by("number").values_list("number", "title")) if plan else []
+        # The plan's themes in order (given, or read once here), for the choices and for the page.
+        if themes is None:
+            themes = list(plan.themes.order_by("number")) if plan else []
+        self.plan_themes = themes
         self.form.fields["theme"].choices = [("", "All themes")] + [
-            (number, f"{number}. {title}") for number, title in themes
+            (theme.number, f"{theme.number}. {theme.title}") for theme in themes
         ]
-        self.theme_titles = dict(themes)
+        self.theme_titles = {theme.number: theme.title for theme in themes}
+
+    def select_choices(self) -> dict[str, list[tuple[str, str]]]:
+        """Each select's choices, read once (one query each) for a page to show; a model choice field would count
+        them, then read them, each time it is shown."""
+        choices = {}
+        for name, field in self.form.fields.items():
+            if not hasattr(field, "queryset"):
+                choices[name] = list(field.choices)
+                continue
+            key = field.to_field_name or "pk"
+            empty = [] if field.empty_label is None else [("", field.empty_label)]
+            rows = field.queryset.only(key, *LABEL_FIELDS[name])
+            choices[name] = empty + [(getattr(obj, key), field.label_from_instance(obj)) for obj in rows]
+        return choices
 
     # The plan chooses the scope (the view reads it); it does not filter the queryset itself.
     def filter_plan(self, queryset: QuerySet, name: str, value) -> QuerySet:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import (
     Count,
@@ -21,6 +21,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import (
@@ -37,6 +38,8 @@ from actions.models import (
     overdue_q,
 )
 from themes.models import Plan, ReviewCycle, Theme
+
+from .history import ActionHistory, load_histories
 
 TREND_CYCLES = 8
 
@@ -167,30 +170,72 @@ class ThemeFigures:
     attention: list[Action] = field(default_factory=list)
 
 
+@dataclass
+class PlanFigures:
+    figures: Figures
+    themes: list[ThemeFigures]
+    last_updated: datetime | None
+
+
 def plan_figures(
-    *, plan: Plan, actions: QuerySet[Action], today: date, with_attention: bool = True
-) -> tuple[Figures, list[ThemeFigures]]:
-    """The headline figures of the (filtered) actions and each theme of the plan with its figures and (unless
-    `with_attention` is false) its red or overdue actions. The headline is the sum of the themes' figures (every
-    action is in exactly one theme), so one aggregate query grouped by theme gives both."""
-    by_theme = figures_by(actions=actions, key="theme_id", today=today)
+    *,
+    plan: Plan,
+    actions: QuerySet[Action],
+    today: date,
+    with_attention: bool = True,
+    themes: list[Theme] | None = None,
+) -> PlanFigures:
+    """The headline figures of the (filtered) actions, each theme of the plan (`themes`, else the plan's) with its
+    figures and (unless `with_attention` is false) its red or overdue actions, and the latest status update. The
+    headline is the sum of the themes' figures (every action is in exactly one theme), so one aggregate query
+    grouped by theme gives both."""
+    names = list(figure_aggregates(today=today))
+    rows = (
+        actions.with_current_target()
+        .order_by()
+        .values("theme_id")
+        .annotate(**figure_aggregates(today=today), latest=Max("last_update_at"))
+    )
+    by_theme, latest = {}, []
+    for row in rows:
+        by_theme[row["theme_id"]] = Figures(**{name: row[name] for name in names})
+        if row["latest"] is not None:
+            latest.append(row["latest"])
     attention: dict[int, list[Action]] = defaultdict(list)
     if with_attention:
         for action in actions_needing_attention(actions=actions, today=today):
             attention[action.theme_id].append(action)
-    themes = [
-        ThemeFigures(theme=theme, figures=by_theme.get(theme.pk, Figures()), attention=attention[theme.pk])
-        for theme in plan.themes.order_by("number")
-    ]
-    return _sum_figures(list(by_theme.values())), themes
+    if themes is None:
+        themes = list(plan.themes.order_by("number"))
+    return PlanFigures(
+        figures=_sum_figures(list(by_theme.values())),
+        themes=[
+            ThemeFigures(theme=theme, figures=by_theme.get(theme.pk, Figures()), attention=attention[theme.pk])
+            for theme in themes
+        ],
+        last_updated=max(latest, default=None),
+    )
 
 
 # -- Local plans rolled up ----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class LocalPlanRef:
+    """What the board's tables show of a local plan: its force and Area, and where it is."""
+
+    pk: int
+    slug: str
+    force: str
+    area: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("themes:plan", kwargs={"slug": self.slug})
+
+
 @dataclass
 class LocalPlanRow:
-    plan: Plan
+    plan: LocalPlanRef
     figures: Figures
     cells: list[Figures]
 
@@ -198,23 +243,23 @@ class LocalPlanRow:
 def local_plans_rollup(
     *, local_plans: QuerySet[Plan], local_actions: QuerySet[Action], themes: list[Theme], today: date
 ) -> list[LocalPlanRow]:
-    """The local plans, each with its figures overall and by national theme (via Theme.mirrors)."""
+    """The local plans, each with its figures overall and by national theme (via Theme.mirrors); with no `themes`,
+    overall only (grouped by plan alone). Two queries."""
     names = list(figure_aggregates(today=today))
-    rows = (
-        local_actions.with_current_target()
-        .order_by()
-        .values("plan_id", "theme__mirrors_id")
-        .annotate(**figure_aggregates(today=today))
-    )
+    keys = ("plan_id", "theme__mirrors_id") if themes else ("plan_id",)
+    rows = local_actions.with_current_target().order_by().values(*keys).annotate(**figure_aggregates(today=today))
     cells: dict[int, dict[int | None, Figures]] = defaultdict(dict)
     for row in rows:
-        cells[row["plan_id"]][row["theme__mirrors_id"]] = Figures(**{name: row[name] for name in names})
+        cells[row["plan_id"]][row.get("theme__mirrors_id")] = Figures(**{name: row[name] for name in names})
+    plans = local_plans.values_list(
+        "pk", "slug", "police_force__short_name", "police_force__name", "cps_area__short_name", "cps_area__name"
+    )
     result = []
-    for local in local_plans:
-        by_theme = cells.get(local.pk, {})
+    for pk, slug, force_short, force, area_short, area in plans:
+        by_theme = cells.get(pk, {})
         result.append(
             LocalPlanRow(
-                plan=local,
+                plan=LocalPlanRef(pk=pk, slug=slug, force=force_short or force, area=area_short or area),
                 figures=_sum_figures(list(by_theme.values())),
                 cells=[by_theme.get(theme.pk, Figures()) for theme in themes],
             )
@@ -289,6 +334,28 @@ def last_closed_cycle(
 def closed_cycles(*, plan: Plan, limit: int = TREND_CYCLES) -> list[ReviewCycle]:
     cycles = plan.review_cycles.filter(state=ReviewCycle.State.CLOSED).order_by("-board_meeting_on", "-pk")[:limit]
     return list(reversed(cycles))
+
+
+def plan_closed_cycles(*, plan: Plan) -> list[ReviewCycle]:
+    """Every closed review cycle of the plan (one query), for `latest_closed` and `trend_cycles`."""
+    return list(plan.review_cycles.filter(state=ReviewCycle.State.CLOSED))
+
+
+def latest_closed(cycles: list[ReviewCycle]) -> ReviewCycle | None:
+    """Of closed cycles, the one `last_closed_cycle` names: the latest closed, else the latest board meeting."""
+    if not cycles:
+        return None
+    closed = [cycle for cycle in cycles if cycle.closed_at is not None]
+    pool = closed or cycles
+    return max(
+        pool,
+        key=lambda cycle: (cycle.closed_at or datetime.min.replace(tzinfo=UTC), cycle.board_meeting_on, cycle.pk),
+    )
+
+
+def trend_cycles(cycles: list[ReviewCycle], *, limit: int = TREND_CYCLES) -> list[ReviewCycle]:
+    """Of closed cycles, those `closed_cycles` gives: the last `limit` board meetings, oldest first."""
+    return sorted(cycles, key=lambda cycle: (cycle.board_meeting_on, cycle.pk))[-limit:]
 
 
 def _state_at(moment: datetime | None, column: str):
@@ -381,54 +448,73 @@ class ChangeReport:
 
 
 def changes_since(
-    *, actions: QuerySet[Action], since: ReviewCycle | None, moment: datetime | None, day: date
+    *,
+    actions: QuerySet[Action],
+    since: ReviewCycle | None,
+    moment: datetime | None,
+    day: date,
+    histories: list[ActionHistory] | None = None,
 ) -> ChangeReport:
     """What moved between the cycle `since` and `moment` (None: the present values), each side as the board pack
     shows it: status or RAG changes, completions, actions overdue at `moment` that were not overdue at the cycle
     (with the target dates as they stood at each), and actions added after the cycle. Actions created after
-    `moment` are left out. One query."""
+    `moment` are left out. Two queries, or none given the actions' `histories` (see `load_histories`)."""
     if since is None:
         return ChangeReport(since=None, changed=[], completed=[], newly_overdue=[])
     then = cycle_cutoff(since)
     then_day = min(cycle_day(since), day)
-    rows = list(
-        existing_at(actions=actions, moment=moment)
-        .select_related("theme", "police_lead", "cps_lead")
-        .annotate(
-            status_was=_state_at(then, "status"),
-            rag_was=_state_at(then, "rag"),
-            target_was=_target_at(then),
-            status_now=_state_at(moment, "status"),
-            rag_now=_state_at(moment, "rag"),
-            target_now=_target_at(moment),
-        )
-        .order_by("theme__number", "reference_sort")
-    )
+    if histories is None:
+        histories = load_histories(actions=actions_with_history(actions=actions))
     changed, completed, newly_overdue, added = [], [], [], []
-    for action in rows:
-        action.status_then, action.rag_then, action.target_then = action.status_now, action.rag_now, action.target_now
+    for history in histories:
+        action = history.action
+        if moment is not None and action.created_at > moment:
+            continue
+        was, now = history.at(then), history.at(moment)
+        action.status_then, action.rag_then, action.target_then = now.status, now.rag, now.target
         existed = action.created_at <= then
         if not existed:
             added.append(action)
-        status_changed = existed and action.status_was != action.status_now
-        rag_changed = existed and action.rag_was != action.rag_now
+        status_changed = existed and was.status != now.status
+        rag_changed = existed and was.rag != now.rag
         if status_changed or rag_changed:
             changed.append(
                 Change(
                     action=action,
-                    status_then=action.status_was,
-                    rag_then=action.rag_was,
+                    status_then=was.status,
+                    rag_then=was.rag,
                     status_changed=status_changed,
                     rag_changed=rag_changed,
                 )
             )
-        if action.status_now == Status.COMPLETED and (not existed or action.status_was != Status.COMPLETED):
+        if now.status == Status.COMPLETED and (not existed or was.status != Status.COMPLETED):
             completed.append(action)
-        overdue_now = is_overdue_on(status=action.status_now, target=action.target_now, day=day)
-        overdue_was = existed and is_overdue_on(status=action.status_was, target=action.target_was, day=then_day)
+        overdue_now = is_overdue_on(status=now.status, target=now.target, day=day)
+        overdue_was = existed and is_overdue_on(status=was.status, target=was.target, day=then_day)
         if overdue_now and not overdue_was:
             newly_overdue.append(action)
     return ChangeReport(since=since, changed=changed, completed=completed, newly_overdue=newly_overdue, added=added)
+
+
+def actions_with_history(*, actions: QuerySet[Action]) -> QuerySet[Action]:
+    """The actions the change and trend replay (see `reviews.history`), with what the change lists of them, in its
+    order."""
+    return actions.only(*REPLAYED_FIELDS).order_by("theme__number", "reference_sort")
+
+
+# What the replay reads of an action (its present state, when it was created) and what the change lists.
+REPLAYED_FIELDS = (
+    "id",
+    "plan",
+    "reference",
+    "reference_sort",
+    "title",
+    "status",
+    "rag",
+    "target_date",
+    "revised_target_date",
+    "created_at",
+)
 
 
 @dataclass
@@ -439,36 +525,38 @@ class TrendPoint:
 
 
 def trend_across_cycles(
-    *, plan: Plan, actions: QuerySet[Action], today: date, until: datetime | None = None
+    *,
+    plan: Plan,
+    actions: QuerySet[Action],
+    today: date,
+    until: datetime | None = None,
+    cycles: list[ReviewCycle] | None = None,
+    histories: list[ActionHistory] | None = None,
 ) -> list[TrendPoint]:
-    """Completion and RAG at the close of each of the last closed cycles, then now (or `until`): one query for
-    the cycles and one for the actions' states at each point, reconstructed from the status history with the
-    target dates as they stood and only the actions that existed then, as the board pack for each cycle shows
-    them."""
+    """Completion and RAG at the close of each of the last closed cycles (`cycles`, oldest first, else the plan's),
+    then now (or `until`), rebuilt from the status history with the target dates as they stood and only the
+    actions that existed then, as the board pack for each cycle shows them. Three queries, or none given the
+    cycles and the actions' `histories`."""
     moment_now = until or timezone.now()
-    cycles = [cycle for cycle in closed_cycles(plan=plan) if cycle_cutoff(cycle) <= moment_now]
-    points = [(cycle.name, cycle_cutoff(cycle)) for cycle in cycles] + [
-        ("Now" if until is None else "This pack", moment_now)
-    ]
-    days = [min(cycle_day(cycle), today) for cycle in cycles] + [timezone.localtime(moment_now).date()]
-    annotations = {}
-    for index, (_label, moment) in enumerate(points):
-        # The last point is the present: the actions' own values, as in the headline figures.
-        present = until is None and index == len(points) - 1
-        annotations[f"s{index}"] = _state_at(None if present else moment, "status")
-        annotations[f"r{index}"] = _state_at(None if present else moment, "rag")
-        annotations[f"t{index}"] = _target_at(None if present else moment)
-    # One row per action with its creation and its state at each point; counted here rather than by an aggregate
-    # over the subqueries, which costs Django more to compile than the database to run.
-    rows = list(actions.order_by().annotate(**annotations).values_list("created_at", *annotations))
+    if cycles is None:
+        cycles = closed_cycles(plan=plan)
+    cycles = [cycle for cycle in cycles if cycle_cutoff(cycle) <= moment_now]
+    if histories is None:
+        histories = load_histories(actions=actions_with_history(actions=actions))
     result = []
-    for index, (label, moment) in enumerate(points):
-        day = days[index]
-        present = until is None and index == len(points) - 1
-        states = (
-            (row[1 + 3 * index], row[2 + 3 * index], row[3 + 3 * index]) for row in rows if present or row[0] <= moment
-        )
-        result.append(TrendPoint(label=label, day=day, figures=count_states(states, day=day)))
+    for cycle in cycles:
+        moment, day = cycle_cutoff(cycle), min(cycle_day(cycle), today)
+        states = (history.at(moment) for history in histories if history.action.created_at <= moment)
+        figures = count_states(((state.status, state.rag, state.target) for state in states), day=day)
+        result.append(TrendPoint(label=cycle.name, day=day, figures=figures))
+    # The last point is the present: the actions' own values, as in the headline figures (or the pack's moment).
+    day = timezone.localtime(moment_now).date()
+    if until is None:
+        states = (history.present() for history in histories)
+    else:
+        states = (history.at(until) for history in histories if history.action.created_at <= until)
+    figures = count_states(((state.status, state.rag, state.target) for state in states), day=day)
+    result.append(TrendPoint(label="Now" if until is None else "This pack", day=day, figures=figures))
     return result
 
 

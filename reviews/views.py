@@ -21,20 +21,23 @@ from .board_pack import board_pack, cycle_not_started, pack_moment
 from .exports import ExportScope, export_csv, export_xlsx
 from .filters import DashboardFilter
 from .forms import BoardPackForm
+from .history import load_histories
 from .selectors import (
     actions_for_export,
     actions_needing_attention,
+    actions_with_history,
     board_data_version,
     changes_since,
     end_of_day,
     figures_of,
-    last_closed_cycle,
+    latest_closed,
     local_plans_rollup,
     national_actions_delivery,
+    plan_closed_cycles,
     plan_figures,
-    plan_last_updated,
     review_cycles_list,
     trend_across_cycles,
+    trend_cycles,
 )
 
 
@@ -67,7 +70,9 @@ def resolve_scope(
     return plan, filterset
 
 
-def local_actions_filter(data: QueryDict, *, plan: Plan, local_plans, today: date, user) -> DashboardFilter:
+def local_actions_filter(
+    data: QueryDict, *, plan: Plan, local_plans, today: date, user, themes: list | None = None
+) -> DashboardFilter:
     """The same filters over the actions of the local plans mirroring `plan` (the theme matched through the
     national theme each local theme mirrors)."""
     return DashboardFilter(
@@ -77,6 +82,7 @@ def local_actions_filter(data: QueryDict, *, plan: Plan, local_plans, today: dat
         local=True,
         today=today,
         user=user,
+        themes=themes,
     )
 
 
@@ -143,33 +149,51 @@ class DashboardView(DashboardReaderMixin, View):
         if plan is None:
             return context
         actions = filterset.qs
-        figures, themes = plan_figures(plan=plan, actions=actions, today=today, with_attention=False)
+        themes = filterset.plan_themes
         chosen_theme = filterset.chosen_theme()
+        shown = plan_figures(plan=plan, actions=actions, today=today, with_attention=False, themes=themes)
+        theme_rows = shown.themes
         if chosen_theme is not None:
             # Filtered to one theme: the others would only show rows of zeros.
-            themes = [item for item in themes if item.theme.number == chosen_theme]
+            theme_rows = [item for item in theme_rows if item.theme.number == chosen_theme]
+        # The change since the last review and the trend replay one reading of the status history.
+        cycles = plan_closed_cycles(plan=plan)
+        histories = load_histories(actions=actions_with_history(actions=actions))
         context.update(
             {
                 "filterset": filterset,
+                "choices": filterset.select_choices(),
                 "form": filterset.form,
                 "filter_errors": filterset.form.errors if filterset.is_bound else {},
                 "selected_filters": filterset.selected_categories(self.request.path),
                 "querystring": filterset.querystring(),
                 "theme_querystring": filterset.querystring(drop="theme"),
-                "figures": figures,
-                "themes": themes,
-                "changes": changes_since(actions=actions, since=last_closed_cycle(plan=plan), moment=None, day=today),
-                "trend": trend_across_cycles(plan=plan, actions=actions, today=today),
-                "last_updated": plan_last_updated(actions=actions),
+                "figures": shown.figures,
+                "themes": theme_rows,
+                "changes": changes_since(
+                    actions=actions, since=latest_closed(cycles), moment=None, day=today, histories=histories
+                ),
+                "trend": trend_across_cycles(
+                    plan=plan, actions=actions, today=today, cycles=trend_cycles(cycles), histories=histories
+                ),
+                "last_updated": shown.last_updated,
             }
         )
         if plan.is_national:
             local_plans = local_plans_of(plan=plan, user=self.request.user)
-            local_filter = local_actions_filter(
-                self.request.GET, plan=plan, local_plans=local_plans, today=today, user=self.request.user
-            )
+            if filterset.is_bound:
+                local_actions = local_actions_filter(
+                    self.request.GET,
+                    plan=plan,
+                    local_plans=local_plans,
+                    today=today,
+                    user=self.request.user,
+                    themes=themes,
+                ).qs
+            else:
+                local_actions = Action.objects.filter(plan__in=local_plans.values("pk"))
             context["local_rows"] = local_plans_rollup(
-                local_plans=local_plans, local_actions=local_filter.qs, themes=[], today=today
+                local_plans=local_plans, local_actions=local_actions, themes=[], today=today
             )
         return context
 
@@ -188,7 +212,7 @@ class ThemeDashboardView(DashboardReaderMixin, TemplateView):
         plan, filterset = resolve_scope(self.request, today=today, data=data)
         if plan is None:
             raise Http404("No plan has been published yet.")
-        plan_themes = list(plan.themes.order_by("number"))
+        plan_themes = filterset.plan_themes
         theme = next((item for item in plan_themes if item.number == self.kwargs["number"]), None)
         if theme is None:
             raise Http404("This plan has no theme with that number.")
@@ -201,6 +225,7 @@ class ThemeDashboardView(DashboardReaderMixin, TemplateView):
             "plan_themes": plan_themes,
             "today": today,
             "filterset": filterset,
+            "choices": filterset.select_choices(),
             "filter_errors": filterset.form.errors if filterset.is_bound else {},
             "selected_filters": filterset.selected_categories(self.request.path),
             "querystring": querystring,
@@ -211,7 +236,7 @@ class ThemeDashboardView(DashboardReaderMixin, TemplateView):
         if plan.is_national:
             local_plans = local_plans_of(plan=plan, user=self.request.user)
             local_filter = local_actions_filter(
-                data, plan=plan, local_plans=local_plans, today=today, user=self.request.user
+                data, plan=plan, local_plans=local_plans, today=today, user=self.request.user, themes=plan_themes
             )
             delivery, local_plan_count = national_actions_delivery(actions=actions, local_plans=local_plans)
             context.update(

@@ -84,3 +84,23 @@ def test_dashboard_html_stays_light_at_43_local_plans(
         response = client.get(reverse("reviews:dashboard"))
     assert response.content.count(b'data-row="local-') == 43
     assert len(response.content) < 60_000, len(response.content)
+
+
+# Session, person, data version, plan, themes, figures, review cycles, the actions and their status history, the
+# local plans and their figures, and the choices of the plan, organisation and lead filters.
+DASHBOARD_QUERIES = 14
+
+
+def test_the_recomputed_dashboard_reads_each_thing_once(
+    client, board_member, national_plan, police_lead, cps_lead, police_force, cps_area, django_assert_num_queries
+):
+    with time_machine.travel(TODAY, tick=False):
+        build_known_plan(
+            national_plan, police_lead=police_lead, cps_lead=cps_lead, police_force=police_force, cps_area=cps_area
+        )
+        bulk_local_plans(national_plan, 43)
+        client.force_login(board_member)
+        with django_assert_num_queries(DASHBOARD_QUERIES):
+            body = client.get(reverse("reviews:dashboard")).content.decode()
+    # The change since the last review lists actions, read with the rest of their history.
+    assert 'data-changed="1.2"' in body
