@@ -225,6 +225,7 @@ class ThemeDashboardView(DashboardReaderMixin, TemplateView):
             "plan_themes": plan_themes,
             "today": today,
             "filterset": filterset,
+            "form": filterset.form,
             "choices": filterset.select_choices(),
             "filter_errors": filterset.form.errors if filterset.is_bound else {},
             "selected_filters": filterset.selected_categories(self.request.path),

@@ -41,14 +41,3 @@ def local_plan_rows(rows, dashboard_url: str) -> SafeString:
             for row in rows
         ),
     )
-
-
-@register.simple_tag
-def select_options(options, current) -> SafeString:
-    """The options of a select, the one whose value is `current` marked selected."""
-    current = "" if current is None else str(current)
-    return format_html_join(
-        "\n",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == current else "", label) for value, label in options),
-    )
