@@ -35,6 +35,7 @@ def action_detail_queryset(*, user) -> QuerySet[Action]:
             "plan__police_force",
             "plan__cps_area",
             "theme",
+            "theme__plan",
             "police_lead",
             "cps_lead",
             "police_lead__organisation",
