@@ -58,7 +58,8 @@ def test_board_pack_passes_axe_and_prints_on_a4(live_server, page, board_member,
     assert_accessible(page)
     page.emulate_media(media="print")
     assert page.locator(".govuk-service-navigation").is_hidden()
-    assert page.locator("form.app-no-print").is_hidden()
+    assert page.locator('form[action="/reviews/board-pack/"]').is_hidden()
+    assert page.locator("form.app-header-search").is_hidden()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
 
