@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, F, OrderBy, OuterRef, Q, QuerySet, Value, Window
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, RowNumber, Trim
 from django.utils import timezone
 
 from actionplan.models import Organisation, User
@@ -18,11 +19,14 @@ from actions.models import Action, Rag, Side, Status, overdue_q
 from themes.models import Plan, Theme
 
 OVERDUE_CHOICES = [("yes", "Overdue"), ("no", "Not overdue")]
-# The fields each select's labels are written from (the models' __str__).
-LABEL_FIELDS = {
-    "plan": ("title",),
-    "organisation": ("name",),
-    "lead": ("first_name", "last_name", "username"),
+# Each select's labels as the database writes them: the models' __str__ (a person's full name, else username).
+CHOICE_LABELS = {
+    "plan": F("title"),
+    "organisation": F("name"),
+    "lead": Coalesce(
+        NullIf(Trim(Concat("first_name", Value(" "), "last_name", output_field=CharField())), Value("")),
+        "username",
+    ),
 }
 
 
@@ -101,17 +105,35 @@ class DashboardFilter(django_filters.FilterSet):
         self.theme_titles = {theme.number: theme.title for theme in themes}
 
     def select_choices(self) -> dict[str, list[tuple[str, str]]]:
-        """Each select's choices, read once (one query each) for a page to show; a model choice field would count
-        them, then read them, each time it is shown."""
-        choices = {}
+        """Each select's choices for a page to show: the plans, organisations and leads read together in one
+        query (a model choice field would count them, then read them, each time it is shown)."""
+        choices: dict[str, list[tuple[str, str]]] = {}
+        parts = []
         for name, field in self.form.fields.items():
             if not hasattr(field, "queryset"):
                 choices[name] = list(field.choices)
                 continue
-            key = field.to_field_name or "pk"
-            empty = [] if field.empty_label is None else [("", field.empty_label)]
-            rows = field.queryset.only(key, *LABEL_FIELDS[name])
-            choices[name] = empty + [(getattr(obj, key), field.label_from_instance(obj)) for obj in rows]
+            choices[name] = [] if field.empty_label is None else [("", field.empty_label)]
+            queryset = field.queryset
+            parts.append(
+                queryset.order_by()
+                .annotate(
+                    choice_of=Value(name, output_field=CharField()),
+                    choice_value=Cast(field.to_field_name or "pk", output_field=CharField()),
+                    choice_label=CHOICE_LABELS[name],
+                    choice_position=Window(
+                        RowNumber(),
+                        order_by=[
+                            OrderBy(F(column[1:]), descending=True) if column.startswith("-") else F(column)
+                            for column in queryset.query.order_by
+                        ],
+                    ),
+                )
+                .values_list("choice_of", "choice_value", "choice_label", "choice_position")
+            )
+        rows = parts[0].union(*parts[1:], all=True).order_by("choice_of", "choice_position")
+        for name, value, label, _position in rows:
+            choices[name].append((value, label))
         return choices
 
     # The plan chooses the scope (the view reads it); it does not filter the queryset itself.

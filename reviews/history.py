@@ -5,20 +5,19 @@ This is the value form of the as-of rules that `reviews.selectors` states for th
 failing that what the first later update changed from, failing that the action's present value; the target date
 is the one the last revision on or before the moment set, failing that the one the first later revision replaced,
 failing that the present target date. The dashboard's change and trend need a plan at several moments at once:
-two queries (the actions, their updates) give every moment, where the database form costs a correlated subquery
-per action, per moment and per column. Tests hold the two forms to the same answers.
+one query (the actions joined to their updates) gives every moment, where the database form costs a correlated
+subquery per action, per moment and per column. Tests hold the two forms to the same answers.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import QuerySet
 
-from actions.models import Action, StatusUpdate
+from actions.models import Action
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,24 +80,32 @@ class ActionHistory:
         return State(status, rag, target)
 
 
-def load_histories(*, actions: QuerySet[Action]) -> list[ActionHistory]:
-    """The actions (in the queryset's order) with their status updates: two queries."""
-    rows = list(actions)
-    steps: dict[int, list[Step]] = defaultdict(list)
-    updates = (
-        StatusUpdate.objects.filter(action__in=actions.order_by().values("pk"))
-        .order_by("action_id", "created_at", "id")
-        .values_list(
-            "action_id",
-            "created_at",
-            "status_from",
-            "status_to",
-            "rag_from",
-            "rag_to",
-            "target_date_from",
-            "target_date_to",
-        )
+def load_histories(*, actions: QuerySet[Action], fields: tuple[str, ...]) -> list[ActionHistory]:
+    """The actions (in the queryset's order; each with `fields`, which must hold the present status, RAG, target
+    dates and creation time) with their status updates: one query, the actions joined to their updates."""
+    step_fields = (
+        "updates__created_at",
+        "updates__status_from",
+        "updates__status_to",
+        "updates__rag_from",
+        "updates__rag_to",
+        "updates__target_date_from",
+        "updates__target_date_to",
     )
-    for action_id, *values in updates:
-        steps[action_id].append(Step(*values))
-    return [ActionHistory(action, steps.get(action.pk, [])) for action in rows]
+    order = [*actions.query.order_by, "updates__created_at", "updates__id"]
+    rows = actions.order_by(*order).values_list(*fields, *step_fields)
+    histories: list[ActionHistory] = []
+    width = len(fields)
+    current: Action | None = None
+    steps: list[Step] = []
+    for row in rows:
+        values = dict(zip(fields, row[:width], strict=True))
+        if current is None or current.pk != values["id"]:
+            if current is not None:
+                histories.append(ActionHistory(current, steps))
+            current, steps = Action(**values), []
+        if row[width] is not None:
+            steps.append(Step(*row[width:]))
+    if current is not None:
+        histories.append(ActionHistory(current, steps))
+    return histories

@@ -123,22 +123,42 @@ def _segments(parts: list[tuple[str, str, int]], whole: int) -> list[dict]:
     return segments
 
 
-def figure_aggregates(*, today: date) -> dict:
+def figure_aggregates(*, today: date, relation: str = "", target: str = "current_target") -> dict:
     """Conditional counts for `.aggregate()` or `.values(...).annotate()` on actions annotated with
-    `current_target` (see `Action.objects.with_current_target()`)."""
-    is_open = open_q()
+    `current_target` (see `Action.objects.with_current_target()`); or, with `relation`, on the model that reaches
+    the actions through it (a plan's `actions`), annotated with `target` (the actions' current target date)."""
+
+    def on(condition: Q) -> Q:
+        return _through(condition, relation, keep=target) if relation else condition
+
+    counted = f"{relation}__id" if relation else "id"
+    is_open = on(open_q())
     return {
-        "total": Count("id"),
-        "not_started": Count("id", filter=Q(status=Status.NOT_STARTED)),
-        "in_progress": Count("id", filter=Q(status=Status.IN_PROGRESS)),
-        "completed": Count("id", filter=Q(status=Status.COMPLETED)),
-        "closed": Count("id", filter=Q(status=Status.CLOSED)),
-        "overdue": Count("id", filter=overdue_q(today=today)),
-        "due_soon": Count("id", filter=due_soon_q(today=today)),
-        "red": Count("id", filter=is_open & Q(rag=Rag.RED)),
-        "amber": Count("id", filter=is_open & Q(rag=Rag.AMBER)),
-        "green": Count("id", filter=is_open & Q(rag=Rag.GREEN)),
+        "total": Count(counted),
+        "not_started": Count(counted, filter=on(Q(status=Status.NOT_STARTED))),
+        "in_progress": Count(counted, filter=on(Q(status=Status.IN_PROGRESS))),
+        "completed": Count(counted, filter=on(Q(status=Status.COMPLETED))),
+        "closed": Count(counted, filter=on(Q(status=Status.CLOSED))),
+        "overdue": Count(counted, filter=on(overdue_q(today=today, target=target))),
+        "due_soon": Count(counted, filter=on(due_soon_q(today=today, target=target))),
+        "red": Count(counted, filter=is_open & on(Q(rag=Rag.RED))),
+        "amber": Count(counted, filter=is_open & on(Q(rag=Rag.AMBER))),
+        "green": Count(counted, filter=is_open & on(Q(rag=Rag.GREEN))),
     }
+
+
+def _through(condition: Q, relation: str, *, keep: str) -> Q:
+    """The condition on actions, read through `relation` (each lookup prefixed), except lookups of `keep`."""
+    result = Q()
+    result.connector, result.negated = condition.connector, condition.negated
+    for child in condition.children:
+        if isinstance(child, Q):
+            result.children.append(_through(child, relation, keep=keep))
+        else:
+            lookup, value = child
+            on_kept = lookup == keep or lookup.startswith(f"{keep}__")
+            result.children.append((lookup if on_kept else f"{relation}__{lookup}", value))
+    return result
 
 
 def figures_of(*, actions: QuerySet[Action], today: date) -> Figures:
@@ -241,27 +261,66 @@ class LocalPlanRow:
 
 
 def local_plans_rollup(
-    *, local_plans: QuerySet[Plan], local_actions: QuerySet[Action], themes: list[Theme], today: date
+    *,
+    local_plans: QuerySet[Plan],
+    local_actions: QuerySet[Action] | None,
+    themes: list[Theme],
+    today: date,
 ) -> list[LocalPlanRow]:
-    """The local plans, each with its figures overall and by national theme (via Theme.mirrors); with no `themes`,
-    overall only (grouped by plan alone). Two queries."""
+    """The local plans, each with its figures overall and (given `themes`) by national theme (via Theme.mirrors),
+    counting `local_actions`, or every action of the local plans when None (then, overall only, one query: each
+    plan with the figures of its actions; otherwise two)."""
+    if local_actions is None and not themes:
+        return _local_plans_with_all_their_actions(local_plans=local_plans, today=today)
+    if local_actions is None:
+        local_actions = Action.objects.filter(plan__in=local_plans.values("pk"))
     names = list(figure_aggregates(today=today))
     keys = ("plan_id", "theme__mirrors_id") if themes else ("plan_id",)
     rows = local_actions.with_current_target().order_by().values(*keys).annotate(**figure_aggregates(today=today))
     cells: dict[int, dict[int | None, Figures]] = defaultdict(dict)
     for row in rows:
         cells[row["plan_id"]][row.get("theme__mirrors_id")] = Figures(**{name: row[name] for name in names})
-    plans = local_plans.values_list(
-        "pk", "slug", "police_force__short_name", "police_force__name", "cps_area__short_name", "cps_area__name"
-    )
     result = []
-    for pk, slug, force_short, force, area_short, area in plans:
+    for pk, slug, force_short, force, area_short, area in local_plans.values_list(*LOCAL_PLAN_FIELDS):
         by_theme = cells.get(pk, {})
         result.append(
             LocalPlanRow(
                 plan=LocalPlanRef(pk=pk, slug=slug, force=force_short or force, area=area_short or area),
                 figures=_sum_figures(list(by_theme.values())),
                 cells=[by_theme.get(theme.pk, Figures()) for theme in themes],
+            )
+        )
+    return result
+
+
+LOCAL_PLAN_FIELDS = (
+    "pk",
+    "slug",
+    "police_force__short_name",
+    "police_force__name",
+    "cps_area__short_name",
+    "cps_area__name",
+)
+
+
+def _local_plans_with_all_their_actions(*, local_plans: QuerySet[Plan], today: date) -> list[LocalPlanRow]:
+    """Each local plan with the figures of all its actions, counted from the plans through their actions (so that a
+    plan with none still has its row): one query."""
+    names = list(figure_aggregates(today=today))
+    rows = (
+        local_plans.alias(plan_target=Coalesce("actions__revised_target_date", "actions__target_date"))
+        .values_list(*LOCAL_PLAN_FIELDS)
+        .annotate(**figure_aggregates(today=today, relation="actions", target="plan_target"))
+    )
+    width = len(LOCAL_PLAN_FIELDS)
+    result = []
+    for row in rows:
+        pk, slug, force_short, force, area_short, area = row[:width]
+        result.append(
+            LocalPlanRow(
+                plan=LocalPlanRef(pk=pk, slug=slug, force=force_short or force, area=area_short or area),
+                figures=Figures(**dict(zip(names, row[width:], strict=True))),
+                cells=[],
             )
         )
     return result
@@ -458,13 +517,13 @@ def changes_since(
     """What moved between the cycle `since` and `moment` (None: the present values), each side as the board pack
     shows it: status or RAG changes, completions, actions overdue at `moment` that were not overdue at the cycle
     (with the target dates as they stood at each), and actions added after the cycle. Actions created after
-    `moment` are left out. Two queries, or none given the actions' `histories` (see `load_histories`)."""
+    `moment` are left out. One query, or none given the actions' `histories` (see `actions_histories`)."""
     if since is None:
         return ChangeReport(since=None, changed=[], completed=[], newly_overdue=[])
     then = cycle_cutoff(since)
     then_day = min(cycle_day(since), day)
     if histories is None:
-        histories = load_histories(actions=actions_with_history(actions=actions))
+        histories = actions_histories(actions=actions)
     changed, completed, newly_overdue, added = [], [], [], []
     for history in histories:
         action = history.action
@@ -496,16 +555,16 @@ def changes_since(
     return ChangeReport(since=since, changed=changed, completed=completed, newly_overdue=newly_overdue, added=added)
 
 
-def actions_with_history(*, actions: QuerySet[Action]) -> QuerySet[Action]:
+def actions_histories(*, actions: QuerySet[Action]) -> list[ActionHistory]:
     """The actions the change and trend replay (see `reviews.history`), with what the change lists of them, in its
-    order."""
-    return actions.only(*REPLAYED_FIELDS).order_by("theme__number", "reference_sort")
+    order, and their status updates: one query."""
+    return load_histories(actions=actions.order_by("theme__number", "reference_sort"), fields=REPLAYED_FIELDS)
 
 
 # What the replay reads of an action (its present state, when it was created) and what the change lists.
 REPLAYED_FIELDS = (
     "id",
-    "plan",
+    "plan_id",
     "reference",
     "reference_sort",
     "title",
@@ -535,14 +594,14 @@ def trend_across_cycles(
 ) -> list[TrendPoint]:
     """Completion and RAG at the close of each of the last closed cycles (`cycles`, oldest first, else the plan's),
     then now (or `until`), rebuilt from the status history with the target dates as they stood and only the
-    actions that existed then, as the board pack for each cycle shows them. Three queries, or none given the
+    actions that existed then, as the board pack for each cycle shows them. Two queries, or none given the
     cycles and the actions' `histories`."""
     moment_now = until or timezone.now()
     if cycles is None:
         cycles = closed_cycles(plan=plan)
     cycles = [cycle for cycle in cycles if cycle_cutoff(cycle) <= moment_now]
     if histories is None:
-        histories = load_histories(actions=actions_with_history(actions=actions))
+        histories = actions_histories(actions=actions)
     result = []
     for cycle in cycles:
         moment, day = cycle_cutoff(cycle), min(cycle_day(cycle), today)

@@ -15,17 +15,16 @@ from django.views.generic import TemplateView, View
 
 from actions.models import Action
 from themes.models import Plan
-from themes.selectors import local_plans_of, plan_national_current, plans_visible
+from themes.selectors import local_plans_of, plan_with_themes, plans_national_current, plans_visible
 
 from .board_pack import board_pack, cycle_not_started, pack_moment
 from .exports import ExportScope, export_csv, export_xlsx
 from .filters import DashboardFilter
 from .forms import BoardPackForm
-from .history import load_histories
 from .selectors import (
     actions_for_export,
+    actions_histories,
     actions_needing_attention,
-    actions_with_history,
     board_data_version,
     changes_since,
     end_of_day,
@@ -61,12 +60,14 @@ def resolve_scope(
     bound to it."""
     data = request.GET if data is None else data
     slug = data.get("plan", "")
-    plan = plans_visible(user=request.user).filter(slug=slug).first() if slug else None
+    plan, themes = plan_with_themes(plans_visible(user=request.user).filter(slug=slug)) if slug else (None, [])
     if plan is None:
-        plan = plan_national_current()
+        plan, themes = plan_with_themes(plans_national_current())
     if plan is None:
         return None, None
-    filterset = DashboardFilter(data or None, queryset=plan.actions.all(), plan=plan, today=today, user=request.user)
+    filterset = DashboardFilter(
+        data or None, queryset=plan.actions.all(), plan=plan, today=today, user=request.user, themes=themes
+    )
     return plan, filterset
 
 
@@ -158,7 +159,7 @@ class DashboardView(DashboardReaderMixin, View):
             theme_rows = [item for item in theme_rows if item.theme.number == chosen_theme]
         # The change since the last review and the trend replay one reading of the status history.
         cycles = plan_closed_cycles(plan=plan)
-        histories = load_histories(actions=actions_with_history(actions=actions))
+        histories = actions_histories(actions=actions)
         context.update(
             {
                 "filterset": filterset,
@@ -181,6 +182,7 @@ class DashboardView(DashboardReaderMixin, View):
         )
         if plan.is_national:
             local_plans = local_plans_of(plan=plan, user=self.request.user)
+            local_actions = None  # every action of the local plans
             if filterset.is_bound:
                 local_actions = local_actions_filter(
                     self.request.GET,
@@ -190,8 +192,6 @@ class DashboardView(DashboardReaderMixin, View):
                     user=self.request.user,
                     themes=themes,
                 ).qs
-            else:
-                local_actions = Action.objects.filter(plan__in=local_plans.values("pk"))
             context["local_rows"] = local_plans_rollup(
                 local_plans=local_plans, local_actions=local_actions, themes=[], today=today
             )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from urllib.parse import urlsplit
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -138,11 +139,14 @@ def compact(parser, token) -> CompactNode:
 
 @register.simple_tag
 def select_options(options, current) -> str:
-    """The options of a GOV.UK select, the one whose value is `current` marked selected (written in one pass: a
-    select may hold every plan)."""
+    """The options of a GOV.UK select, the one whose value is `current` marked selected, written in one pass (a
+    select may hold every plan). Values and labels are escaped with the standard library's `html.escape`, which
+    escapes the same characters as Django's `escape`."""
     current = "" if current is None else str(current)
-    return format_html_join(
-        "\n",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == current else "", label) for value, label in options),
+    return mark_safe(  # every value and label is escaped
+        "\n".join(
+            f'<option value="{html.escape(str(value))}"{" selected" if str(value) == current else ""}>'
+            f"{html.escape(str(label))}</option>"
+            for value, label in options
+        )
     )

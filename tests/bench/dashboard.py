@@ -186,9 +186,8 @@ def main() -> int:
 
     from actionplan.models import User
     from actions.models import Action, StatusUpdate
-    from reviews.history import load_histories
     from reviews.selectors import (
-        actions_with_history,
+        actions_histories,
         changes_since,
         latest_closed,
         plan_closed_cycles,
@@ -233,7 +232,7 @@ def main() -> int:
     shown = plan_figures(plan=plan, actions=plan.actions.all(), today=today, with_attention=False)
     headline = next(row for row in figures_rows if row[0] is None)
     cycles = plan_closed_cycles(plan=plan)
-    histories = load_histories(actions=actions_with_history(actions=plan.actions.all()))
+    histories = actions_histories(actions=plan.actions.all())
     trend = trend_across_cycles(
         plan=plan, actions=plan.actions.all(), today=today, cycles=trend_cycles(cycles), histories=histories
     )
