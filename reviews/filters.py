@@ -32,9 +32,11 @@ CHOICE_LABELS = {
 
 class DashboardFilter(django_filters.FilterSet):
     # Each plan once, national plans first; with no choice made the page shows the national plan in force.
+    # The querysets are given as functions (set for the person and the plan in __init__): a queryset in the class
+    # would be deep-copied on every request.
     plan = django_filters.ModelChoiceFilter(
         label="Plan",
-        queryset=Plan.objects.order_by("-kind", "title"),
+        queryset=lambda request: Plan.objects.order_by("-kind", "title"),
         to_field_name="slug",
         method="filter_plan",
         empty_label=None,
@@ -44,13 +46,15 @@ class DashboardFilter(django_filters.FilterSet):
     side = django_filters.ChoiceFilter(label="Side", choices=Side.choices, method="filter_side", empty_label="Any side")
     organisation = django_filters.ModelChoiceFilter(
         label="Lead organisation",
-        queryset=Organisation.objects.order_by("kind", "name"),
+        queryset=lambda request: Organisation.objects.order_by("kind", "name"),
         method="filter_organisation",
         empty_label="Any organisation",
     )
     lead = django_filters.ModelChoiceFilter(
         label="Lead",
-        queryset=User.objects.filter(role=User.Role.LEAD).order_by("last_name", "first_name", "username"),
+        queryset=lambda request: User.objects.filter(role=User.Role.LEAD).order_by(
+            "last_name", "first_name", "username"
+        ),
         method="filter_lead",
         empty_label="Anyone",
     )

@@ -92,18 +92,21 @@ def load_histories(*, actions: QuerySet[Action], fields: tuple[str, ...]) -> lis
         "updates__target_date_from",
         "updates__target_date_to",
     )
+    # In the model's order, as `Model.from_db` takes them.
+    wanted = set(fields)
+    fields = tuple(field.attname for field in Action._meta.concrete_fields if field.attname in wanted)
     order = [*actions.query.order_by, "updates__created_at", "updates__id"]
     rows = actions.order_by(*order).values_list(*fields, *step_fields)
     histories: list[ActionHistory] = []
     width = len(fields)
     current: Action | None = None
     steps: list[Step] = []
+    key = fields.index("id")
     for row in rows:
-        values = dict(zip(fields, row[:width], strict=True))
-        if current is None or current.pk != values["id"]:
+        if current is None or current.pk != row[key]:
             if current is not None:
                 histories.append(ActionHistory(current, steps))
-            current, steps = Action(**values), []
+            current, steps = Action.from_db(actions.db, fields, row[:width]), []
         if row[width] is not None:
             steps.append(Step(*row[width:]))
     if current is not None:
