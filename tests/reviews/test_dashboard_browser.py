@@ -115,3 +115,24 @@ def test_the_dashboard_reads_at_375_pixels_without_sideways_scrolling(live_serve
     assert label not in ("none", "normal", '""')
     assert_accessible(page)
     context.close()
+
+
+def test_a_planned_cycles_board_pack_says_there_is_nothing_yet_and_passes_axe(live_server, page, board_member, known):
+    from datetime import date
+
+    from tests.factories import ReviewCycleFactory
+
+    planned = ReviewCycleFactory(
+        plan=known["1.1"].plan,
+        name="Q3 2099-00",
+        opens_on=date(2099, 10, 1),
+        updates_due_on=date(2099, 10, 21),
+        board_meeting_on=date(2099, 10, 28),
+        state=ReviewCycle.State.PLANNED,
+    )
+    sign_in(page, live_server, board_member.username)
+    page.goto(f"{live_server.url}/reviews/board-pack/?cycle={planned.pk}")
+    assert page.get_by_role("heading", name="Joint national action plan: board meeting 28 October 2099").is_visible()
+    assert page.get_by_text("so there is nothing to show yet").is_visible()
+    assert page.locator("[data-figure]").count() == 0
+    assert_accessible(page)
