@@ -1,7 +1,8 @@
 """Reads of review cycles, and the board's figures: dashboard, local roll-up, change, trend and board pack.
 
-Every figure is computed from the database on each request with aggregate queries (conditional counts grouped
-by theme or by local plan); the number of queries does not depend on the number of actions or local plans.
+Every figure is computed from the database with aggregate queries (counts by status and RAG, grouped by theme or
+by local plan, folded into Figures) and, for the state at past moments, one reading of the status history replayed
+in Python (`reviews.history`); the number of queries does not depend on the number of actions or local plans.
 """
 
 from __future__ import annotations
