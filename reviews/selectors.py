@@ -206,39 +206,22 @@ class PlanFigures:
     last_updated: datetime | None
 
 
-def plan_figures(
-    *,
-    plan: Plan,
-    actions: QuerySet[Action],
-    today: date,
-    with_attention: bool = True,
-    themes: list[Theme] | None = None,
-) -> PlanFigures:
-    """The headline figures of the (filtered) actions, each theme of the plan (`themes`, else the plan's) with its
-    figures and (unless `with_attention` is false) its red or overdue actions, and the latest status update. The
-    headline is the sum of the themes' figures (every action is in exactly one theme), so one aggregate query
-    grouped by theme gives both."""
-    rows = list(
-        actions.with_current_target()
-        .order_by()
-        .values("theme_id", "status", "rag")
-        .annotate(**figure_counts(today=today), latest=Max("last_update_at"))
-    )
-    by_theme = fold_counts(rows, key=lambda row: row["theme_id"])
-    latest = [row["latest"] for row in rows if row["latest"] is not None]
-    attention: dict[int, list[Action]] = defaultdict(list)
-    if with_attention:
-        for action in actions_needing_attention(actions=actions, today=today):
-            attention[action.theme_id].append(action)
-    if themes is None:
-        themes = list(plan.themes.order_by("number"))
+def plan_figures(*, histories: list[ActionHistory], themes: list[Theme], today: date) -> PlanFigures:
+    """The headline figures of the (filtered) actions of a plan and each of its `themes` with its figures, counted
+    from the actions' present values as `actions_histories` read them (the change and the trend replay the same
+    reading), and the latest status update."""
+    by_theme: dict[int, list] = defaultdict(list)
+    for history in histories:
+        by_theme[history.action.theme_id].append(history.present())
+    figures = {
+        theme_id: count_states(((state.status, state.rag, state.target) for state in states), day=today)
+        for theme_id, states in by_theme.items()
+    }
+    updated = [history.action.last_update_at for history in histories if history.action.last_update_at is not None]
     return PlanFigures(
-        figures=_sum_figures(list(by_theme.values())),
-        themes=[
-            ThemeFigures(theme=theme, figures=by_theme.get(theme.pk, Figures()), attention=attention[theme.pk])
-            for theme in themes
-        ],
-        last_updated=max(latest, default=None),
+        figures=_sum_figures(list(figures.values())),
+        themes=[ThemeFigures(theme=theme, figures=figures.get(theme.pk, Figures())) for theme in themes],
+        last_updated=max(updated, default=None),
     )
 
 
@@ -562,15 +545,18 @@ def changes_since(
 
 
 def actions_histories(*, actions: QuerySet[Action]) -> list[ActionHistory]:
-    """The actions the change and trend replay (see `reviews.history`), with what the change lists of them, in its
-    order, and their status updates: one query."""
+    """The actions the dashboard counts and the change and trend replay (see `reviews.history`), with what the
+    change lists of them, in its order, and their status updates: one query."""
     return load_histories(actions=actions.order_by("theme__number", "reference_sort"), fields=REPLAYED_FIELDS)
 
 
-# What the replay reads of an action (its present state, when it was created) and what the change lists.
+# What the figures and the replay read of an action (its theme, present state, creation and latest update) and what
+# the change lists.
 REPLAYED_FIELDS = (
     "id",
     "plan_id",
+    "theme_id",
+    "last_update_at",
     "reference",
     "reference_sort",
     "title",

@@ -152,14 +152,15 @@ class DashboardView(DashboardReaderMixin, View):
         actions = filterset.qs
         themes = filterset.plan_themes
         chosen_theme = filterset.chosen_theme()
-        shown = plan_figures(plan=plan, actions=actions, today=today, with_attention=False, themes=themes)
+        # One reading of the plan's actions and their status history gives the figures, the change since the last
+        # review and the trend.
+        histories = actions_histories(actions=actions)
+        shown = plan_figures(histories=histories, themes=themes, today=today)
         theme_rows = shown.themes
         if chosen_theme is not None:
             # Filtered to one theme: the others would only show rows of zeros.
             theme_rows = [item for item in theme_rows if item.theme.number == chosen_theme]
-        # The change since the last review and the trend replay one reading of the status history.
         cycles = plan_closed_cycles(plan=plan)
-        histories = actions_histories(actions=actions)
         context.update(
             {
                 "filterset": filterset,

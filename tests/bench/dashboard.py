@@ -229,10 +229,10 @@ def main() -> int:
     # The hand-written SQL and the dashboard's selectors agree.
     with connection.cursor() as cursor:
         figures_rows, _local, trend_rows, change_rows = run_sql(cursor, every_figure, params)
-    shown = plan_figures(plan=plan, actions=plan.actions.all(), today=today, with_attention=False)
     headline = next(row for row in figures_rows if row[0] is None)
     cycles = plan_closed_cycles(plan=plan)
     histories = actions_histories(actions=plan.actions.all())
+    shown = plan_figures(histories=histories, themes=list(plan.themes.order_by("number")), today=today)
     trend = trend_across_cycles(
         plan=plan, actions=plan.actions.all(), today=today, cycles=trend_cycles(cycles), histories=histories
     )

@@ -86,10 +86,10 @@ def test_dashboard_html_stays_light_at_43_local_plans(
     assert len(response.content) < 60_000, len(response.content)
 
 
-# Session, person, data version, the plan with its themes, figures, review cycles, the actions with their status
+# Session, person, data version, the plan with its themes, review cycles, the actions with their status
 # history, the local plans with their figures, and the choices of the plan, organisation and lead filters (one
 # query for the three).
-DASHBOARD_QUERIES = 9
+DASHBOARD_QUERIES = 8
 
 
 def test_the_recomputed_dashboard_reads_each_thing_once(
