@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
@@ -208,6 +209,28 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
     narrative, and what changed since the previous review, as they stood at a review cycle or a date."""
 
     template_name = "reviews/board_pack.html"
+    body_template = "reviews/_board_pack_body.html"
+    cache_seconds = 15 * 60
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """As the dashboard: the body is rebuilt from the history only when the data version, the day or the
+        query changes; a pack read again by the board (the busiest page before a meeting) comes from the cache."""
+        today = timezone.localdate()
+        query = urlencode(sorted(request.GET.lists()), doseq=True)
+        digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+        readers = "admins" if request.user.is_admin else "readers"
+        key = f"reviews:board-pack:{readers}:{today.isoformat()}:{board_data_version()}:{digest}"
+        page = cache.get(key)
+        if page is None:
+            context = self.get_context_data(**kwargs)
+            plan, form = context.get("plan"), context.get("form")
+            page = {
+                "body": render_to_string(self.body_template, context, request=request),
+                "title_suffix": f"{plan.title}, {format_date(context['day'], 'j F Y')}" if plan else "",
+                "has_errors": bool(form is not None and form.errors),
+            }
+            cache.set(key, page, self.cache_seconds)
+        return render(request, self.template_name, page)
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

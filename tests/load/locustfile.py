@@ -127,6 +127,8 @@ class Lead(SignedIn):
             "revised_target_date_2": "",
             "revision_reason": "",
         }
+        # Written before the request goes: a run that stops mid-request leaves an attempt with no answer.
+        ATTEMPTS.write(json.dumps({"token": token, "action": int(action), "outcome": "sent"}) + "\n")
         with self.client.post(
             url, data, name=name, allow_redirects=False, catch_response=True, headers={"Referer": f"{self.host}{url}"}
         ) as response:

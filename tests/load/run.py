@@ -126,7 +126,10 @@ def check_updates(env: dict[str, str], attempts_path: Path, run: str) -> dict:
         "import json, sys, django; django.setup()\n"
         "from collections import Counter\n"
         "from actions.models import StatusUpdate\n"
-        "attempts = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]\n"
+        "lines = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]\n"
+        "answered = {a['token'] for a in lines if a['outcome'] != 'sent'}\n"
+        "attempts = [a for a in lines if a['outcome'] != 'sent']\n"
+        "unanswered = [a['token'] for a in lines if a['outcome'] == 'sent' and a['token'] not in answered]\n"
         "stored = Counter()\n"
         "prefix = f'Progress reported under load run {sys.argv[2]},'\n"
         "for narrative in StatusUpdate.objects.filter(narrative__startswith=prefix)"
@@ -140,7 +143,9 @@ def check_updates(env: dict[str, str], attempts_path: Path, run: str) -> dict:
         "  'accepted_missing': sum(1 for a in accepted if stored[a['token']] == 0),\n"
         "  'accepted_duplicated': sum(1 for a in accepted if stored[a['token']] > 1),\n"
         "  'refused_but_stored': sum(1 for a in refused + errors if stored[a['token']] > 0),\n"
-        "  'stored_unknown': sum(1 for t in stored if t not in {a['token'] for a in attempts}),\n"
+        "  'unanswered': len(unanswered), 'unanswered_stored': sum(1 for t in unanswered if stored[t] == 1),\n"
+        "  'unanswered_duplicated': sum(1 for t in unanswered if stored[t] > 1),\n"
+        "  'stored_unknown': sum(1 for t in stored if t not in answered and t not in set(unanswered)),\n"
         "}))\n"
     )
     result = subprocess.run(
@@ -307,8 +312,14 @@ def main() -> int:
         f"\nUpdates: {checked['attempts']} submitted, {checked['accepted']} accepted, {checked['refused']} refused "
         f"with 409, {checked['errors']} errors"
     )
+    if checked["unanswered"]:
+        print(
+            f"Unanswered when the run stopped: {checked['unanswered']} (the server finished "
+            f"{checked['unanswered_stored']} of them, each stored once; {checked['unanswered_duplicated']} twice)"
+        )
     consistent = (
-        checked["accepted_missing"] == 0
+        checked["unanswered_duplicated"] == 0
+        and checked["accepted_missing"] == 0
         and checked["accepted_duplicated"] == 0
         and checked["refused_but_stored"] == 0
         and checked["stored_unknown"] == 0
