@@ -22,7 +22,8 @@ from django.http import Http404
 def _usable(field: models.Field, value) -> bool:
     """Whether the database column of `field` can be compared with `value` (a string from a request)."""
     try:
-        field.to_python(value)
+        # The validators hold the column's range: an id past it is refused by SQLite with an OverflowError.
+        field.run_validators(field.to_python(value))
     except (ValidationError, ValueError, TypeError, OverflowError):
         return False
     return True
