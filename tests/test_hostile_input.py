@@ -205,6 +205,9 @@ def demo(db):
 
 def probe(client: Client, user: User | None, method: str, url: str, data: list[tuple[str, str]]) -> str | None:
     """Send one request in a savepoint that is rolled back; a description of the failure, or None."""
+    # A fresh session each time: the previous request's session may have been rolled back with its savepoint
+    # (a sign-in or sign-out replaces it), while a cached_db session store still remembers it.
+    client.cookies.clear()
     if user is not None:
         client.force_login(user)
     try:
