@@ -11,12 +11,13 @@ from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
+from actionplan.text import prose_problem
 from actions.forms import RevisedDateField
+from actions.services import MARKUP
 from themes.models import Plan, ReviewCycle
 
 from .models import BoardDecision
-from .services import COMMENT_MAX_LENGTH, MARKUP, MINUTES_MAX_LENGTH
-from .services import UNSAFE_CHARACTERS as CONTROL_OR_BIDI
+from .services import COMMENT_MAX_LENGTH, MINUTES_MAX_LENGTH
 
 UNSAVEABLE = "The name contains a character or markup that cannot be saved: remove it or type the name again"
 
@@ -157,7 +158,7 @@ class ReviewCycleForm(ErrorLinksMixin, forms.Form):
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
-        if CONTROL_OR_BIDI.search(name) or MARKUP.search(name):
+        if prose_problem(name, what="The name") or MARKUP.search(name):
             raise forms.ValidationError(UNSAVEABLE)
         return name
 

@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
+from actionplan.text import prose_problem
 from actions.models import Action, StatusUpdate
+from actions.services import MARKUP
 from themes.models import ReviewCycle
 
 from .models import ActionSnapshot, BoardDecision, BoardMinutes
 
 COMMENT_MAX_LENGTH = 5000
 MINUTES_MAX_LENGTH = 20000
-# Prose is stored as typed and always shown escaped; markup and invisible characters are never meant.
-MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
-UNSAFE_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 def _prose_problem(text: str, *, what: str, limit: int) -> str | None:
+    """The same rules as a narrative's: a length, no control or direction-changing characters, no markup."""
     if len(text) > limit:
         return f"The {what} must be {limit:,} characters or fewer"
-    if UNSAFE_CHARACTERS.search(text):
-        return f"The {what} contains a character that cannot be saved: remove it or type the text again"
+    problem = prose_problem(text, what=f"The {what}")
+    if problem:
+        return problem
     if MARKUP.search(text):
         return f"The {what} must not contain HTML or other markup: remove the < > tags"
     return None
