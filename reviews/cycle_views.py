@@ -84,10 +84,6 @@ class PlanCycleScheduleView(View):
 
     template_name = "reviews/cycle_schedule.html"
 
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.plan = None
-
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         _require_admin(request)
         self.plan = get_object_or_404(plans_visible(user=request.user), slug=kwargs["slug"])

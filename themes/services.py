@@ -5,6 +5,7 @@ Closing a cycle (and what the board records in it) belongs to `reviews`, which f
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -42,12 +43,7 @@ def add_months(day: date, months: int) -> date:
     """The same day of the month `months` later, or the month's last day when it is shorter."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate_day in range(day.day, 27, -1):
-        try:
-            return date(year, month, candidate_day)
-        except ValueError:
-            continue
-    return date(year, month, min(day.day, 28))
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
