@@ -13,6 +13,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=actionplan.settings.production
 WORKDIR /app
+# WeasyPrint (the board pack PDF) needs Pango and HarfBuzz's subsetter.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 1000 app
 COPY requirements.txt ./
 RUN pip install --no-cache-dir -r requirements.txt

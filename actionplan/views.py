@@ -4,6 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -98,6 +99,8 @@ class PrivacyNoticeView(TemplateView):
 
 @requires_csrf_token
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """The GOV.UK 403 page; a Refusal says why and what to do instead, anything else gets the general wording."""
+    """The GOV.UK 403 page; a Refusal says why and what to do instead, a PermissionDenied raised with a sentence
+    shows that sentence, anything else gets the general wording."""
     refusal = exception if isinstance(exception, Refusal) else None
-    return render(request, "403.html", {"refusal": refusal}, status=403)
+    reason = str(exception) if isinstance(exception, PermissionDenied) and exception.args and not refusal else ""
+    return render(request, "403.html", {"refusal": refusal, "exception": reason}, status=403)

@@ -83,7 +83,17 @@ class ThemeFilter(admin.SimpleListFilter):
         return queryset.filter(theme_id=int(value))
 
 
-PROGRESS_FIELDS = ("status", "closure_reason", "completed_on", "rag", "revised_target_date", "revision_reason")
+PROGRESS_FIELDS = (
+    "status",
+    "closure_reason",
+    "completed_on",
+    "rag",
+    "revised_target_date",
+    "revision_reason",
+    "completion_proposed_by",
+    "completion_proposed_at",
+    "completion_proposed_side",
+)
 
 
 class ActionAdminForm(forms.ModelForm):
@@ -239,12 +249,25 @@ class ActionAdmin(SimpleHistoryAdmin):
     list_select_related = ["plan", "police_lead", "cps_lead"]
     ordering = ["plan", "reference_sort"]
     filter_horizontal = ["lead_organisations"]
-    readonly_fields = ["plan", "version", "last_update_at", "created_at"]
+    # A completion is proposed, confirmed and declined through the service's sign-off, never edited here.
+    readonly_fields = [
+        "plan",
+        "version",
+        "last_update_at",
+        "created_at",
+        "completion_proposed_by",
+        "completion_proposed_at",
+        "completion_proposed_side",
+    ]
     fieldsets = (
         (None, {"fields": ("plan", "theme", "reference", "title", "description")}),
         ("Ownership", {"fields": ("side", "police_lead", "cps_lead", "lead_organisations")}),
         ("Dates", {"fields": ("start_date", "target_date", "revised_target_date", "revision_reason")}),
         ("Progress", {"fields": ("status", "closure_reason", "completed_on", "rag")}),
+        (
+            "Joint sign-off",
+            {"fields": ("completion_proposed_by", "completion_proposed_at", "completion_proposed_side")},
+        ),
         ("Links", {"fields": ("mirrors", "superseded_by")}),
         ("Record", {"fields": ("version", "last_update_at", "created_at")}),
     )
@@ -344,8 +367,8 @@ class ActionAdmin(SimpleHistoryAdmin):
 class StatusUpdateAdmin(admin.ModelAdmin):
     """Status updates are append-only: the admin shows them and never changes or deletes them."""
 
-    list_display = ["action", "created_at", "author", "status_to", "rag_to", "review_cycle"]
-    list_filter = ["status_to", "rag_to", "action__plan"]
+    list_display = ["action", "created_at", "author", "kind", "status_to", "rag_to", "review_cycle"]
+    list_filter = ["kind", "status_to", "rag_to", "action__plan"]
     search_fields = ["action__reference", "action__title", "narrative", "author__username"]
     list_select_related = ["action", "author", "review_cycle"]
     date_hierarchy = "created_at"

@@ -13,11 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.utils import timezone
 
-from .models import Action, ClosureReason, Rag, Status
+from .models import Action, ClosureReason, Rag, Status, other_side, side_words
+from .permissions import lead_side
 from .services import (
     NARRATIVE_MAX_LENGTH,
     NARRATIVE_MINIMUM,
     REVISION_REASON_MAX_LENGTH,
+    CompletionDecision,
+    action_completion_decision_validate,
     action_update_validate,
     evidence_url_normalise,
     evidence_url_problem,
@@ -29,6 +32,10 @@ STATUS_HINTS = {
     Status.IN_PROGRESS: "Work has begun and is continuing.",
     Status.COMPLETED: "The action has been delivered. The completion date is set to today.",
 }
+JOINT_COMPLETED_HINT = (
+    "The action has been delivered. As a joint action it is completed when the {other} lead confirms it; "
+    "until then it stays in progress."
+)
 RAG_HINTS = {
     Rag.GREEN: "On track to deliver by the target date.",
     Rag.AMBER: "At risk: delivery by the target date needs attention.",
@@ -220,6 +227,13 @@ class StatusUpdateForm(forms.Form):
                         f"The {TEXT_NAMES[name]} contains a character that cannot be saved: "
                         "remove it or type the text again"
                     )
+        side = lead_side(by, action)
+        if side and action.status != Status.COMPLETED:
+            # Marking a joint action completed proposes it; the hint says who confirms it.
+            hint = JOINT_COMPLETED_HINT.format(other=side_words(other_side(side)))
+            self.fields["status"].choices = [
+                Choice(c.value, c.label, hint=hint) if c.value == Status.COMPLETED else c for c in STATUS_CHOICES
+            ]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -324,3 +338,109 @@ class StatusUpdateForm(forms.Form):
             return  # The view refuses the person before the form is read; the service refuses them again.
         except ValidationError as error:
             self.add_rule_errors(error)
+
+
+VERSION_ERRORS = {
+    key: "This form is out of date: reload the page and make your decision again"
+    for key in ("required", "invalid", "min_value", "max_value")
+}
+
+
+class CompletionDecisionForm(forms.Form):
+    """Confirm or decline a joint action's proposed completion; the rules are the service's."""
+
+    decision = forms.ChoiceField(
+        label="Do you confirm the action is completed?",
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether you confirm or decline the completion",
+            "invalid_choice": "Select whether you confirm or decline the completion",
+        },
+    )
+    reason = ProseField(
+        label="Comment (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[
+            MaxLengthValidator(
+                NARRATIVE_MAX_LENGTH, message=f"The reason must be {NARRATIVE_MAX_LENGTH:,} characters or fewer"
+            )
+        ],
+    )
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=2_147_483_647, error_messages=VERSION_ERRORS
+    )
+
+    def __init__(self, *args, action: Action, by, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.by = by
+        awaited = side_words(action.completion_awaited_side)
+        on_behalf = lead_side(by, action) != action.completion_awaited_side
+        self.fields["decision"].choices = [
+            Choice(
+                CompletionDecision.CONFIRM,
+                "Confirm completion",
+                hint=f"The action is completed, dated today, {today.day} {today:%B %Y}.",
+            ),
+            Choice(CompletionDecision.DECLINE, "Decline", hint="The action stays in progress. Say why below."),
+        ]
+        if on_behalf:
+            self.fields["decision"].label = f"Your decision, on the {awaited} lead’s behalf"
+            self.fields["reason"].label = f"Why are you deciding on the {awaited} lead’s behalf?"
+            self.fields["reason"].help_text = "Needed. It is recorded on the action’s status history."
+        else:
+            self.fields["reason"].label = "Comment, or your reason for declining"
+            self.fields[
+                "reason"
+            ].help_text = (
+                "Needed if you decline; optional if you confirm. It is recorded on the action’s status history."
+            )
+        self.fields["reason"].widget.attrs.pop("maxlength", None)
+        for validator in self.fields["reason"].validators:
+            if isinstance(validator, ProhibitNullCharactersValidator):
+                validator.message = (
+                    "The reason contains a character that cannot be saved: remove it or type the text again"
+                )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.form_show_errors = True
+        self.helper.layout = Layout(
+            Field("version"),
+            Field.radios("decision", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Field.textarea("reason", label_size=Size.SMALL, max_characters=NARRATIVE_MAX_LENGTH),
+            Submit("save", "Save decision"),
+        )
+
+    def error_links(self) -> list[tuple[str, str]]:
+        links = [("id_decision_1", message) for message in self.non_field_errors()]
+        for name, anchor in (("decision", "id_decision_1"), ("reason", "id_reason"), ("version", "id_decision_1")):
+            links += [(anchor, message) for message in self.errors.get(name, [])]
+        return links
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "decision" in self.errors or "reason" in self.errors:
+            return cleaned
+        try:
+            action_completion_decision_validate(
+                action=self.action,
+                by=self.by,
+                decision=cleaned.get("decision", ""),
+                reason=(cleaned.get("reason") or "").strip(),
+            )
+        except ValidationError as error:
+            self.add_rule_errors(error)
+        return cleaned
+
+    def add_rule_errors(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, messages in error.message_dict.items():
+            if name in self.fields and name not in self.errors:
+                self.add_error(name, messages)
+            elif name not in self.fields:
+                self.add_error(None, messages)

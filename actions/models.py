@@ -30,6 +30,13 @@ class Status(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+class LeadSide(models.TextChoices):
+    """One side of a joint action: the side a lead signs off for."""
+
+    POLICE = "police", "Police"
+    CPS = "cps", "CPS"
+
+
 class ClosureReason(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
     WITHDRAWN = "withdrawn", "Withdrawn"
@@ -87,6 +94,21 @@ def needs_attention_on(*, status: str, rag: str, target: date, day: date) -> boo
     return is_open_status(status) and (rag in ATTENTION_RAGS or target < day)
 
 
+def other_side(side: str) -> str:
+    """The side that confirms what the other proposed: police for CPS, CPS for police."""
+    return LeadSide.CPS if side == LeadSide.POLICE else LeadSide.POLICE
+
+
+def side_words(side: str) -> str:
+    """'police' or 'CPS', as a sentence names a side."""
+    return "police" if side == LeadSide.POLICE else "CPS"
+
+
+def completion_proposed_q() -> Q:
+    """Joint actions whose completion one side has proposed and the other has not yet confirmed or declined."""
+    return Q(completion_proposed_at__isnull=False)
+
+
 def current_target_expression() -> Coalesce:
     """The current target date in the database: the revised date when there is one, else the original."""
     return Coalesce("revised_target_date", "target_date")
@@ -124,6 +146,9 @@ class ActionQuerySet(models.QuerySet["Action"]):
 
     def needing_attention(self, *, today: date) -> ActionQuerySet:
         return self.with_current_target().filter(needs_attention_q(today=today))
+
+    def completion_proposed(self) -> ActionQuerySet:
+        return self.filter(completion_proposed_q())
 
     def readable_by(self, user) -> ActionQuerySet:
         """The actions of the plans the person may read (see `PlanQuerySet.readable_by`)."""
@@ -169,6 +194,18 @@ class Action(models.Model):
     closure_reason = models.CharField(max_length=12, choices=ClosureReason.choices, blank=True)
     completed_on = models.DateField(null=True, blank=True)
     rag = models.CharField("delivery confidence", max_length=5, choices=Rag.choices, default=Rag.GREEN)
+
+    # Joint sign-off: a joint action marked completed by one side's lead stays in progress, flagged with who
+    # proposed it, until a lead of the other side confirms (it is completed) or declines (the flag is cleared).
+    completion_proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="completions_proposed",
+    )
+    completion_proposed_at = models.DateTimeField(null=True, blank=True)
+    completion_proposed_side = models.CharField(max_length=10, choices=LeadSide.choices, blank=True)
 
     # In a local plan, the national action this one mirrors.
     mirrors = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="local_actions")
@@ -256,6 +293,29 @@ class Action(models.Model):
                 name="action_does_not_mirror_itself",
                 violation_error_message="An action cannot mirror itself: choose the national action it mirrors",
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        completion_proposed_at__isnull=True,
+                        completion_proposed_by__isnull=True,
+                        completion_proposed_side="",
+                    )
+                    | Q(
+                        completion_proposed_at__isnull=False,
+                        completion_proposed_by__isnull=False,
+                        completion_proposed_side__in=LeadSide.values,
+                    )
+                ),
+                name="action_completion_proposal_whole",
+                violation_error_message=(
+                    "A proposed completion records who proposed it, when, and for which side (police or CPS)"
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(completion_proposed_at__isnull=True) | Q(side="joint", status="in_progress"),
+                name="action_completion_proposed_joint_in_progress",
+                violation_error_message="Only a joint action in progress can have a completion awaiting confirmation",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -301,10 +361,43 @@ class Action(models.Model):
         """An action with status updates keeps them for ever: it is closed, never deleted."""
         return self.updates.exists()
 
+    @property
+    def completion_is_proposed(self) -> bool:
+        """A lead of one side has marked this joint action completed; a lead of the other side has yet to confirm."""
+        return self.completion_proposed_at is not None
+
+    @property
+    def completion_awaited_side(self) -> str:
+        """The side whose lead confirms or declines the proposed completion ("" when none is proposed)."""
+        return other_side(self.completion_proposed_side) if self.completion_is_proposed else ""
+
+    @property
+    def completion_awaited_side_words(self) -> str:
+        """The side awaited as a sentence names it: "police" or "CPS" ("" when no completion is proposed)."""
+        return side_words(self.completion_awaited_side) if self.completion_is_proposed else ""
+
+    @property
+    def completion_awaited_lead(self):
+        """The named lead of the side that confirms, if there is one (uses the cached relation)."""
+        if not self.completion_is_proposed:
+            return None
+        return self.cps_lead if self.completion_awaited_side == LeadSide.CPS else self.police_lead
+
 
 class StatusUpdate(AppendOnlyModel):
     """One change of an action's status, RAG or target date, with its narrative. Never edited or deleted: see
-    actionplan/append_only.py. An action, author or review cycle with status updates cannot be deleted."""
+    actionplan/append_only.py. An action, author or review cycle with status updates cannot be deleted.
+
+    Most are plain updates. The steps of a joint action's sign-off are updates too, of their own kind: the
+    proposal (the proposing side's lead), then its confirmation or its decline (the other side's lead, or an
+    admin on that lead's behalf, with the reason in the narrative).
+    """
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", "Status update"
+        COMPLETION_PROPOSED = "completion_proposed", "Completion proposed"
+        COMPLETION_CONFIRMED = "completion_confirmed", "Completion confirmed"
+        COMPLETION_DECLINED = "completion_declined", "Completion declined"
 
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="status_updates")
@@ -325,6 +418,12 @@ class StatusUpdate(AppendOnlyModel):
     evidence_url = models.URLField(max_length=500, blank=True)
     version = models.PositiveIntegerField(help_text="The action's version after this update.")
 
+    kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.UPDATE)
+    # For a sign-off step: the side it speaks for (the proposing side, or the side that confirmed or declined).
+    signoff_side = models.CharField(max_length=10, choices=LeadSide.choices, blank=True)
+    # An admin confirmed or declined for the side's lead; the narrative holds their reason.
+    on_behalf = models.BooleanField(default=False)
+
     class Meta(AppendOnlyModel.Meta):
         ordering = ["-created_at", "-id"]
         get_latest_by = "created_at"
@@ -334,8 +433,47 @@ class StatusUpdate(AppendOnlyModel):
                 name="status_update_one_per_version",
                 violation_error_message="Someone else updated this action first: nothing was saved",
             ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["update", "completion_proposed", "completion_confirmed", "completion_declined"]),
+                name="status_update_kind_valid",
+                violation_error_message="A status update is an update, or a completion proposed, confirmed or declined",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="update", signoff_side="", on_behalf=False)
+                    | (~Q(kind="update") & Q(signoff_side__in=["police", "cps"]))
+                ),
+                name="status_update_signoff_has_side",
+                violation_error_message="A sign-off step names the side it is for; a plain update names none",
+            ),
+            models.CheckConstraint(
+                condition=Q(on_behalf=False) | Q(kind__in=["completion_confirmed", "completion_declined"]),
+                name="status_update_on_behalf_decides",
+                violation_error_message="Only a confirmation or a decline can be made on a lead's behalf",
+            ),
+            models.CheckConstraint(
+                condition=(Q(on_behalf=False) & ~Q(kind="completion_declined")) | ~Q(narrative=""),
+                name="status_update_decision_has_reason",
+                violation_error_message="A decline, and a decision made on a lead's behalf, records its reason",
+            ),
         ]
         indexes = [models.Index(fields=["action", "-created_at"], name="status_update_action_recent")]
 
     def __str__(self) -> str:
         return f"{self.action.reference}: {self.get_status_to_display()} / {self.get_rag_to_display()}"
+
+    @property
+    def is_signoff(self) -> bool:
+        return self.kind != self.Kind.UPDATE
+
+    @property
+    def signoff_summary(self) -> str:
+        """A sign-off step in words: "Completion confirmed by an admin for the CPS lead" ("" for a plain update)."""
+        if not self.is_signoff:
+            return ""
+        side = side_words(self.signoff_side)
+        if self.kind == self.Kind.COMPLETION_PROPOSED:
+            return f"Completion proposed by the {side} lead"
+        verb = "confirmed" if self.kind == self.Kind.COMPLETION_CONFIRMED else "declined"
+        who = f"an admin on the {side} lead’s behalf" if self.on_behalf else f"the {side} lead"
+        return f"Completion {verb} by {who}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .models import Side, Status
+from .models import LeadSide, Side, Status, side_words
 
 if TYPE_CHECKING:
     from actionplan.models import User
@@ -54,6 +54,54 @@ def closed_to(user: User | None, action: Action) -> bool:
         and not user.is_admin
         and _is_accountable_lead(user, action)
     )
+
+
+def lead_side(user: User | None, action: Action) -> str | None:
+    """The side of a joint action the person is accountable for as a lead ("police" or "cps"), else None.
+
+    The named police lead signs off for the police and the named CPS lead for the CPS; any other accountable
+    lead (see `_is_accountable_lead`) for the side of their organisation.
+    """
+    if not _is_signed_in(user) or action.side != Side.JOINT or not _is_accountable_lead(user, action):
+        return None
+    if user.pk == action.police_lead_id:
+        return LeadSide.POLICE
+    if user.pk == action.cps_lead_id:
+        return LeadSide.CPS
+    return user.side if user.side in LeadSide.values else None
+
+
+def completion_decision_refusal(user: User | None, action: Action) -> str | None:
+    """Why the person may not confirm or decline the action's proposed completion, or None when they may.
+
+    A lead of the side awaited may (the named lead, or an accountable lead of that side), and so may an admin, on
+    that lead's behalf. The side that proposed it may not: nobody confirms their own proposal.
+    """
+    if not _is_signed_in(user) or not action.plan.accepts_updates:
+        return "You cannot update this action."
+    if not action.completion_is_proposed:
+        return "No completion of this action is awaiting confirmation."
+    if user.pk == action.completion_proposed_by_id:
+        return (
+            "You proposed this completion, so you cannot confirm or decline it: "
+            f"the {side_words(action.completion_awaited_side)} lead does."
+        )
+    if user.is_admin:
+        return None
+    side = lead_side(user, action)
+    if side is None:
+        return "Only a lead of this action, or an admin, can confirm or decline its completion."
+    if side == action.completion_proposed_side:
+        return (
+            f"The {side_words(side)} side proposed this completion, so it cannot confirm it: "
+            f"the {side_words(action.completion_awaited_side)} lead does."
+        )
+    return None
+
+
+def can_decide_completion(user: User | None, action: Action) -> bool:
+    """True when the person may confirm or decline the action's proposed completion."""
+    return completion_decision_refusal(user, action) is None
 
 
 def _is_accountable_lead(user: User, action: Action) -> bool:

@@ -18,8 +18,8 @@ from actionplan.constraints import check_constraint_errors
 from actionplan.text import prose_problem
 from themes.models import ReviewCycle
 
-from .models import RAG_SEVERITY, Action, ClosureReason, Rag, Status, StatusUpdate
-from .permissions import can_update_action
+from .models import RAG_SEVERITY, Action, ClosureReason, Rag, Side, Status, StatusUpdate, side_words
+from .permissions import can_update_action, completion_decision_refusal, lead_side
 
 if TYPE_CHECKING:
     from actionplan.models import User
@@ -101,6 +101,29 @@ def evidence_url_problem(url: str) -> str | None:
     return None
 
 
+def text_problem(text: str, *, name: str, max_length: int) -> str | None:
+    """Why a piece of prose cannot be stored, or None: too long, a character that cannot be saved, or markup."""
+    if len(text) > max_length:
+        return f"The {name} must be {max_length:,} characters or fewer"
+    problem = prose_problem(text, what=f"The {name}")
+    if problem:
+        return problem
+    if MARKUP.search(text):
+        return f"The {name} must not contain HTML or other markup: remove the < > tags"
+    return None
+
+
+def completion_pending_message(action: Action) -> str:
+    """Why an action awaiting the other side's confirmation takes no other update."""
+    proposer = action.completion_proposed_by
+    when = timezone.localtime(action.completion_proposed_at).date()
+    return (
+        f"Completion of this action was proposed by {proposer} ({side_words(action.completion_proposed_side)}) "
+        f"on {when.day} {when:%B %Y} and is awaiting the {side_words(action.completion_awaited_side)} lead: "
+        "it must be confirmed or declined before the action can be updated again"
+    )
+
+
 def action_update_validate(
     *,
     action: Action,
@@ -132,6 +155,9 @@ def action_update_validate(
     if errors:
         raise ValidationError(errors)
 
+    if action.completion_is_proposed:
+        raise ValidationError(completion_pending_message(action))
+
     if action.status == Status.CLOSED:
         # A closed action stays closed; only an admin may reopen it, and an update of it must reopen it.
         if not by.is_admin:
@@ -139,18 +165,23 @@ def action_update_validate(
         if status == Status.CLOSED:
             add("status", "This action is closed: to update it, reopen it by choosing another status")
 
-    if len(narrative) > NARRATIVE_MAX_LENGTH:
-        add("narrative", f"The narrative must be {NARRATIVE_MAX_LENGTH:,} characters or fewer")
-    elif prose_problem(narrative, what="The narrative"):
-        add("narrative", prose_problem(narrative, what="The narrative"))
-    elif MARKUP.search(narrative):
-        add("narrative", "The narrative must not contain HTML or other markup: remove the < > tags")
-    if len(revision_reason) > REVISION_REASON_MAX_LENGTH:
-        add("revision_reason", f"The reason must be {REVISION_REASON_MAX_LENGTH:,} characters or fewer")
-    elif prose_problem(revision_reason, what="The reason"):
-        add("revision_reason", prose_problem(revision_reason, what="The reason"))
-    elif MARKUP.search(revision_reason):
-        add("revision_reason", "The reason must not contain HTML or other markup: remove the < > tags")
+    if status == Status.COMPLETED and action.status != Status.COMPLETED and action.side == Side.JOINT:
+        # A joint action is completed by both sides: one side's lead proposes it, the other side's confirms.
+        if not by.is_admin and lead_side(by, action) is None:
+            add("status", "Only a police or CPS lead of this joint action can propose its completion")
+        elif by.is_admin:
+            add(
+                "status",
+                "A joint action is completed when a lead of one side proposes it and a lead of the other side "
+                "confirms it: ask a lead to mark it completed, then you can confirm it on the other lead’s behalf",
+            )
+
+    problem = text_problem(narrative, name="narrative", max_length=NARRATIVE_MAX_LENGTH)
+    if problem:
+        add("narrative", problem)
+    problem = text_problem(revision_reason, name="reason", max_length=REVISION_REASON_MAX_LENGTH)
+    if problem:
+        add("revision_reason", problem)
     if evidence_url:
         problem = evidence_url_problem(evidence_url)
         if problem:
@@ -297,6 +328,10 @@ def action_update_status(
 ) -> StatusUpdate:
     """Record a status update of the action, made by `by`, based on the action's `expected_version`.
 
+    Marking a joint action completed is a proposal: the action stays in progress, flagged with who proposed it,
+    until a lead of the other side confirms or declines it (`action_completion_confirm`, `action_completion_decline`);
+    until then it takes no other update.
+
     Raises PermissionDenied when `by` may not update the action, ValidationError (by field) when the update
     breaks a rule, and StaleVersion when the action has changed since `expected_version`: then nothing is
     saved. The lost-update guard is a conditional UPDATE on the version that must touch exactly one row;
@@ -328,6 +363,10 @@ def action_update_status(
 
     revising = revised_target_date is not None and revised_target_date != action.current_target_date
     now = timezone.now()
+    proposing = status == Status.COMPLETED and action.status != Status.COMPLETED and action.side == Side.JOINT
+    proposing_side = lead_side(by, action) if proposing else ""
+    if proposing:
+        status = Status.IN_PROGRESS
     changes: dict = {
         "status": status,
         "rag": rag,
@@ -339,6 +378,8 @@ def action_update_status(
     if revising:
         changes["revised_target_date"] = revised_target_date
         changes["revision_reason"] = revision_reason
+    if proposing:
+        changes.update(completion_proposed_by=by, completion_proposed_at=now, completion_proposed_side=proposing_side)
 
     try:
         with transaction.atomic():
@@ -359,12 +400,140 @@ def action_update_status(
                 narrative=narrative,
                 evidence_url=evidence_url,
                 version=expected_version + 1,
+                kind=StatusUpdate.Kind.COMPLETION_PROPOSED if proposing else StatusUpdate.Kind.UPDATE,
+                signoff_side=proposing_side,
             )
             update.save(force_insert=True)
     except _Conflict:
         raise _stale(action.pk, expected_version) from None
     except IntegrityError:
         # Only a clash on (action, version) means another update came first; any other failure is a bug.
+        if not StatusUpdate.objects.filter(action_id=action.pk, version=expected_version + 1).exists():
+            raise
+        raise _stale(action.pk, expected_version) from None
+
+    action.refresh_from_db()
+    return update
+
+
+# -- Joint sign-off ------------------------------------------------------------------------------------------------
+
+
+class CompletionDecision:
+    CONFIRM = "confirm"
+    DECLINE = "decline"
+    CHOICES = (CONFIRM, DECLINE)
+
+
+def action_completion_decision_validate(*, action: Action, by: User, decision: str, reason: str) -> None:
+    """Raise ValidationError (by field: `decision`, `reason`) when the decision on the action's proposed completion
+    breaks a rule: a decline needs its reason, and so does an admin deciding on a lead's behalf. Writes nothing;
+    the form runs it too. `reason` is expected stripped."""
+    errors: dict[str, list[str]] = {}
+    if decision not in CompletionDecision.CHOICES:
+        errors["decision"] = ["Select whether you confirm or decline the completion"]
+    problem = text_problem(reason, name="reason", max_length=NARRATIVE_MAX_LENGTH)
+    if problem:
+        errors["reason"] = [problem]
+    elif not reason and decision in CompletionDecision.CHOICES:
+        awaited = side_words(action.completion_awaited_side) if action.completion_is_proposed else "other"
+        if by.is_admin and lead_side(by, action) is None:
+            verb = "confirming" if decision == CompletionDecision.CONFIRM else "declining"
+            errors["reason"] = [f"Give the reason you are {verb} the completion on the {awaited} lead’s behalf"]
+        elif decision == CompletionDecision.DECLINE:
+            errors["reason"] = ["Give the reason you are declining the completion"]
+    if errors:
+        raise ValidationError(errors)
+
+
+def action_completion_confirm(
+    *, action: Action, by: User, reason: str = "", expected_version: int, today: date | None = None
+) -> StatusUpdate:
+    """Confirm the completion of a joint action that a lead of the other side proposed: it is completed, dated
+    the day of confirmation (`today`). `by` is a lead of the side awaited, or an admin on that lead's behalf (then
+    `reason` is required and recorded). Raises PermissionDenied (with the reason: nobody confirms their own
+    proposal), ValidationError, or StaleVersion when the action changed since `expected_version` (another lead
+    confirmed or declined first): then nothing is saved."""
+    return _completion_decide(
+        action=action,
+        by=by,
+        decision=CompletionDecision.CONFIRM,
+        reason=reason,
+        expected_version=expected_version,
+        today=today,
+    )
+
+
+def action_completion_decline(
+    *, action: Action, by: User, reason: str, expected_version: int, today: date | None = None
+) -> StatusUpdate:
+    """Decline the proposed completion of a joint action, with a reason: it stays in progress and the proposal is
+    cleared. Who may, and what is raised, as for `action_completion_confirm`."""
+    return _completion_decide(
+        action=action,
+        by=by,
+        decision=CompletionDecision.DECLINE,
+        reason=reason,
+        expected_version=expected_version,
+        today=today,
+    )
+
+
+def _completion_decide(
+    *, action: Action, by: User, decision: str, reason: str, expected_version: int, today: date | None
+) -> StatusUpdate:
+    today = today or timezone.localdate()
+    reason = normalise_line_breaks(reason or "").strip()
+    refusal = completion_decision_refusal(by, action)
+    if refusal is not None and (action.completion_is_proposed or not can_update_action(by, action)):
+        raise PermissionDenied(refusal)
+    if action.version != expected_version:
+        raise _stale(action.pk, expected_version)
+    if refusal is not None:
+        # Someone who may update the action, but nothing awaits a decision: bad input, not a refusal.
+        raise ValidationError(refusal)
+    action_completion_decision_validate(action=action, by=by, decision=decision, reason=reason)
+
+    confirming = decision == CompletionDecision.CONFIRM
+    side = action.completion_awaited_side
+    on_behalf = lead_side(by, action) != side
+    now = timezone.now()
+    changes: dict = {
+        "status": Status.COMPLETED if confirming else Status.IN_PROGRESS,
+        "completed_on": today if confirming else None,
+        "completion_proposed_by": None,
+        "completion_proposed_at": None,
+        "completion_proposed_side": "",
+        "version": F("version") + 1,
+        "last_update_at": now,
+    }
+    try:
+        with transaction.atomic():
+            # The version and the proposal both have to be as the person saw them: a second confirmation, or one
+            # racing a decline, touches no row.
+            touched = Action.objects.filter(
+                pk=action.pk, version=expected_version, completion_proposed_at__isnull=False
+            ).update(**changes)
+            if touched != 1:
+                raise _Conflict
+            update = StatusUpdate(
+                action=action,
+                author=by,
+                review_cycle=review_cycle_current(plan_id=action.plan_id, today=today),
+                status_from=action.status,
+                status_to=changes["status"],
+                rag_from=action.rag,
+                rag_to=action.rag,
+                narrative=reason,
+                version=expected_version + 1,
+                kind=(StatusUpdate.Kind.COMPLETION_CONFIRMED if confirming else StatusUpdate.Kind.COMPLETION_DECLINED),
+                signoff_side=side,
+                on_behalf=on_behalf,
+            )
+            update.save(force_insert=True)
+    except _Conflict:
+        raise _stale(action.pk, expected_version) from None
+    except IntegrityError:
         if not StatusUpdate.objects.filter(action_id=action.pk, version=expected_version + 1).exists():
             raise
         raise _stale(action.pk, expected_version) from None

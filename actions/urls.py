@@ -8,4 +8,5 @@ urlpatterns = [
     path("mine/", views.MyActionsView.as_view(), name="mine"),
     path("<int:pk>/", views.ActionDetailView.as_view(), name="detail"),
     path("<int:pk>/update/", views.ActionUpdateStatusView.as_view(), name="update"),
+    path("<int:pk>/completion/", views.ActionCompletionView.as_view(), name="completion"),
 ]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -12,9 +13,15 @@ from actionplan.refusals import Refusal
 from themes.models import Plan
 from themes.selectors import local_plans_of, plan_national_current, plans_visible
 
-from .forms import StatusUpdateForm, status_choice
-from .models import Action, Status
-from .permissions import can_update_action, closed_to, why_cannot_update
+from .forms import CompletionDecisionForm, StatusUpdateForm, status_choice
+from .models import Action, Status, StatusUpdate
+from .permissions import (
+    can_decide_completion,
+    can_update_action,
+    closed_to,
+    completion_decision_refusal,
+    why_cannot_update,
+)
 from .selectors import (
     action_content_history,
     action_detail_queryset,
@@ -26,7 +33,14 @@ from .selectors import (
     status_updates_since,
     theme_actions,
 )
-from .services import StaleVersion, action_update_status
+from .services import (
+    CompletionDecision,
+    StaleVersion,
+    action_completion_confirm,
+    action_completion_decline,
+    action_update_status,
+    completion_pending_message,
+)
 from .timeline import timeline_with_entries
 
 
@@ -41,7 +55,8 @@ class ActionDetailView(TemplateView):
             "plan": action.plan,
             "timeline": timeline_with_entries(action=action, updates=action_timeline(action=action)),
             "today": timezone.localdate(),
-            "can_update": can_update_action(self.request.user, action),
+            "can_update": can_update_action(self.request.user, action) and not action.completion_is_proposed,
+            "can_decide_completion": can_decide_completion(self.request.user, action),
             "local_mirrors": action_local_mirrors(action=action) if action.plan.is_national else [],
             "content_history": action_content_history(action=action),
         }
@@ -82,6 +97,11 @@ class ActionUpdateStatusView(View):
                 why_cannot_update(request.user, self.action),
                 [(f"Go back to action {self.action.reference}", self.action.get_absolute_url())],
             )
+        if self.action.completion_is_proposed:
+            # Awaiting the other side's confirmation: that decision comes before any other update.
+            if request.method == "GET" and can_decide_completion(request.user, self.action):
+                return HttpResponseRedirect(reverse("actions:completion", args=[self.action.pk]))
+            return self.render_completion_pending(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -122,6 +142,12 @@ class ActionUpdateStatusView(View):
             return self.render(form, status=400)
         if reopening:
             messages.success(request, f"Action {self.action.reference} reopened")
+        elif self.action.completion_is_proposed:
+            messages.success(
+                request,
+                f"Completion of action {self.action.reference} proposed: "
+                f"it is completed when the {self.action.completion_awaited_side_words} lead confirms it",
+            )
         else:
             messages.success(request, f"Status of action {self.action.reference} updated")
         return HttpResponseRedirect(self.action.get_absolute_url())
@@ -156,12 +182,150 @@ class ActionUpdateStatusView(View):
             status=409,
         )
 
+    def render_completion_pending(self, request: HttpRequest) -> HttpResponse:
+        """The update page of an action awaiting the other side's confirmation: why it takes no update now, and,
+        for a submission, what changed since the form was shown and the person's text back."""
+        posted = request.method == "POST"
+        raw = request.POST.get("version", "") if posted else ""
+        seen = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else self.action.version
+        return render(
+            request,
+            "actions/completion_pending.html",
+            {
+                "action": self.action,
+                "plan": self.action.plan,
+                "message": completion_pending_message(self.action),
+                "posted": posted,
+                "updates_since": list(status_updates_since(action=self.action, version=seen)) if posted else [],
+                "narrative": request.POST.get("narrative", "")[:100_000] if posted else "",
+            },
+            status=409 if posted else 200,
+        )
+
     def render(self, form: StatusUpdateForm, *, status: int = 200, action: Action | None = None, stale=None):
         action = action or self.action
         return render(
             self.request,
             self.template_name,
             {"action": action, "plan": action.plan, "form": form, "stale": stale, "today": timezone.localdate()},
+            status=status,
+        )
+
+
+class ActionCompletionView(View):
+    """A joint action's proposed completion: the other side's lead (or an admin on their behalf) confirms or
+    declines it. GET shows the decision form; POST records it through the service."""
+
+    template_name = "actions/completion_decide.html"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        self.action = get_object_or_404(
+            action_detail_queryset(user=request.user).select_related("completion_proposed_by"), pk=kwargs["pk"]
+        )
+        self.today = timezone.localdate()
+        if self.action.completion_is_proposed:
+            refusal = completion_decision_refusal(request.user, self.action)
+            if refusal is not None:
+                raise Refusal(
+                    "You cannot confirm or decline this completion",
+                    [refusal],
+                    [(f"Go back to action {self.action.reference}", self.action.get_absolute_url())],
+                )
+        elif not can_update_action(request.user, self.action):
+            raise Refusal(
+                "You cannot update this action",
+                why_cannot_update(request.user, self.action),
+                [(f"Go back to action {self.action.reference}", self.action.get_absolute_url())],
+            )
+        else:
+            # Nothing awaits a decision (already confirmed or declined, or never proposed): say so.
+            return self.render_nothing_to_decide(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = CompletionDecisionForm(
+            action=self.action, by=request.user, today=self.today, initial={"version": self.action.version}
+        )
+        return self.render(form)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = CompletionDecisionForm(request.POST, action=self.action, by=request.user, today=self.today)
+        if not form.is_valid():
+            return self.render(form, status=400)
+        data = form.cleaned_data
+        decide = (
+            action_completion_confirm if data["decision"] == CompletionDecision.CONFIRM else (action_completion_decline)
+        )
+        try:
+            decide(action=self.action, by=request.user, reason=data["reason"], expected_version=data["version"])
+        except StaleVersion as stale:
+            return self.render_stale(request, stale)
+        except ValidationError as error:
+            form.add_rule_errors(error)
+            return self.render(form, status=400)
+        if data["decision"] == CompletionDecision.CONFIRM:
+            messages.success(request, f"Completion of action {self.action.reference} confirmed: it is completed")
+        else:
+            messages.success(request, f"Completion of action {self.action.reference} declined: it is back in progress")
+        return HttpResponseRedirect(self.action.get_absolute_url())
+
+    def render_stale(self, request: HttpRequest, stale: StaleVersion) -> HttpResponse:
+        current = get_object_or_404(
+            action_detail_queryset(user=request.user).select_related("completion_proposed_by"), pk=self.action.pk
+        )
+        if not current.completion_is_proposed or not can_decide_completion(request.user, current):
+            return self.render_nothing_to_decide(request, action=current, stale=stale)
+        # Declined and proposed again meanwhile: a new proposal, decided afresh on what it now says.
+        data = request.POST.copy()
+        data["version"] = str(current.version)
+        form = CompletionDecisionForm(data, action=current, by=request.user, today=self.today)
+        form.is_valid()
+        form.add_error(
+            None,
+            "The proposed completion changed while you were deciding, so your decision was not saved. "
+            "Check what changed, then save your decision again.",
+        )
+        return self.render(form, status=409, action=current, stale=stale)
+
+    def render_nothing_to_decide(
+        self, request: HttpRequest, *, action: Action | None = None, stale: StaleVersion | None = None
+    ) -> HttpResponse:
+        action = action or self.action
+        latest = (
+            action.updates.exclude(kind=StatusUpdate.Kind.UPDATE)
+            .select_related("author", "author__organisation")
+            .order_by("-version")
+            .first()
+        )
+        posted = request.method == "POST"
+        if stale is not None:
+            updates_since = stale.updates_since
+        elif posted:
+            raw = request.POST.get("version", "")
+            seen = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else action.version
+            updates_since = list(status_updates_since(action=action, version=seen))
+        else:
+            updates_since = []
+        return render(
+            request,
+            "actions/completion_decided.html",
+            {
+                "action": action,
+                "plan": action.plan,
+                "latest_signoff": latest,
+                "posted": posted,
+                "updates_since": updates_since,
+                "reason": request.POST.get("reason", "")[:100_000] if posted else "",
+            },
+            status=409 if posted else 200,
+        )
+
+    def render(self, form, *, status: int = 200, action: Action | None = None, stale=None) -> HttpResponse:
+        action = action or self.action
+        return render(
+            self.request,
+            self.template_name,
+            {"action": action, "plan": action.plan, "form": form, "stale": stale, "today": self.today},
             status=status,
         )
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actionplan.models import Organisation, User
-from actions.models import Action, Side, Status, StatusUpdate, reference_sort_key
+from actions.models import Action, LeadSide, Side, Status, StatusUpdate, reference_sort_key
 from reviews.models import ActionSnapshot, BoardDecision, BoardMinutes
 from themes.models import Plan, ReviewCycle, Theme
 
@@ -271,6 +271,9 @@ class DemoBuilder:
         self, *, plan: Plan, themes: dict[int, Theme], cycles: list[ReviewCycle], spec: dict
     ) -> tuple[Action, list[StatusUpdate], datetime, list[ActionSnapshot]]:
         scenario = data.SCENARIOS[spec["scenario"]]
+        if spec["side"] != Side.JOINT and any(step.signoff for step in scenario.steps):
+            # Only a joint action is signed off by both sides; one of a single side completes as any other.
+            scenario = data.SCENARIOS[scenario.single_side]
         shift = spec.get("shift", 0)
         reference = spec["reference"]
         action = Action(
@@ -306,8 +309,11 @@ class DemoBuilder:
             while closing and closing[0].closed_at < at:
                 snapshots.append(_snapshot(action, closing.pop(0), updates, narrative, narrative_at))
             cycle = next((c for c in cycles if c.opens_on <= on <= c.updates_due_on), None)
+            author = leads[number % len(leads)]
+            if step.signoff:
+                author = action.police_lead if step.by == LeadSide.POLICE else action.cps_lead
             update = StatusUpdate(
-                author=leads[number % len(leads)],
+                author=author,
                 review_cycle=cycle,
                 status_from=action.status,
                 status_to=step.status,
@@ -326,6 +332,8 @@ class DemoBuilder:
                 update.revision_reason = step.reason
                 action.revised_target_date = update.target_date_to
                 action.revision_reason = step.reason
+            if step.signoff:
+                self.signoff_step(action, update, step=step, author=author, at=at)
             action.status = step.status
             action.rag = step.rag
             action.closure_reason = step.closure
@@ -376,6 +384,25 @@ class DemoBuilder:
                     "asked the leads of red actions for a recovery plan before the next meeting."
                 ),
             )
+
+    @staticmethod
+    def signoff_step(action: Action, update: StatusUpdate, *, step: data.Step, author: User, at: datetime) -> None:
+        """Make a step a step of the joint sign-off, as the sign-off services record it."""
+        update.signoff_side = step.by
+        if step.signoff == "proposed":
+            update.kind = StatusUpdate.Kind.COMPLETION_PROPOSED
+            action.completion_proposed_by = author
+            action.completion_proposed_at = at
+            action.completion_proposed_side = step.by
+            return
+        update.kind = (
+            StatusUpdate.Kind.COMPLETION_CONFIRMED
+            if step.signoff == "confirmed"
+            else StatusUpdate.Kind.COMPLETION_DECLINED
+        )
+        action.completion_proposed_by = None
+        action.completion_proposed_at = None
+        action.completion_proposed_side = ""
 
     # -- the plans -------------------------------------------------------------------------------------------------
 
@@ -547,6 +574,8 @@ def _snapshot(
         latest_narrative=narrative,
         narrative_at=narrative_at,
         updated_in_cycle=any(update.review_cycle_id == cycle.pk for update in updates),
+        # Saved after the updates, so the proposal has its id by then.
+        proposal=updates[-1] if action.completion_proposed_at is not None else None,
         created_at=cycle.closed_at,
     )
 

@@ -440,6 +440,10 @@ class Step:
     reason: str = ""
     evidence: bool = False
     closure: str = ""
+    # A step of a joint action's sign-off ("proposed", "declined" or "confirmed"), made by the lead of `by`
+    # ("police" or "cps").
+    signoff: str = ""
+    by: str = ""
 
 
 @dataclass(frozen=True)
@@ -448,6 +452,8 @@ class Scenario:
     start: int
     target: int
     steps: list[Step] = field(default_factory=list)
+    # A scenario with sign-off steps is for joint actions; an action of one side takes this one instead.
+    single_side: str = ""
 
 
 IP, NS, DONE, CLOSED = "in_progress", "not_started", "completed", "closed"
@@ -586,6 +592,42 @@ SCENARIOS: dict[str, Scenario] = {
             ),
         ],
     ),
+    "joint_completion_proposed": Scenario(
+        "joint_completion_proposed", -320, 12,
+        [
+            Step(IP, G, "Started; joint task and finish group set up.", cycle=3, day=5),
+            Step(IP, G, "Draft agreed by both sides' working groups.", cycle=2, day=6),
+            Step(IP, G, "Final version agreed; roll-out to forces and Areas under way.", cycle=1, day=4),
+            Step(
+                IP, G, "Delivered for the police: published to every force and in use. Marked completed; the CPS "
+                "side to confirm it is in use in every Area.", at=-4, signoff="proposed", by="police",
+                evidence=True,
+            ),
+        ],
+        single_side="green_mid",
+    ),
+    "joint_signed_off": Scenario(
+        "joint_signed_off", -380, -15,
+        [
+            Step(IP, G, "Started; joint project board meets monthly.", cycle=3, day=3),
+            Step(IP, G, "Products drafted and tested in two pathfinder areas.", cycle=2, day=5),
+            Step(
+                IP, G, "Rolled out to every force. Marked completed for the police.", cycle=1, day=7,
+                signoff="proposed", by="police",
+            ),
+            Step(
+                IP, G, "Not yet in use in three CPS Areas: the Area leads need the final guidance first.", cycle=1,
+                day=9, signoff="declined", by="cps",
+            ),
+            Step(IP, G, "Guidance issued to the three remaining Areas.", at=-40),
+            Step(
+                IP, G, "In use in every force and Area; evaluation report attached. Marked completed again.", at=-30,
+                signoff="proposed", by="police", evidence=True,
+            ),
+            Step(DONE, G, "Confirmed for the CPS: in use in every Area.", at=-27, signoff="confirmed", by="cps"),
+        ],
+        single_side="completed_recent",
+    ),
 }  # fmt: skip
 
 # One scenario per national action (the same length as NATIONAL_ACTIONS). A local plan takes the same mix,
@@ -594,14 +636,23 @@ SCENARIO_MIX: list[str] = [
     "completed_early", "green_long", "amber_due_soon", "red_overdue", "revised_on_track", "not_started_future",
     "completed_recent", "green_due_soon", "closed_superseded", "green_mid", "revised_due_soon", "red_overdue",
     "completed_long_ago", "not_started_late", "green_long", "amber_due_soon", "red_overdue_revised",
-    "completed_recent", "green_mid", "revised_on_track", "closed_withdrawn", "green_due_soon", "not_started_future",
-    "green_long", "completed_early", "amber_due_soon", "revised_due_soon", "not_started_late", "green_long",
-    "red_overdue", "completed_recent",
+    "completed_recent", "joint_completion_proposed", "revised_on_track", "closed_withdrawn", "green_due_soon",
+    "not_started_future", "green_long", "completed_early", "amber_due_soon", "revised_due_soon", "not_started_late",
+    "joint_signed_off", "red_overdue", "completed_recent",
 ]  # fmt: skip
 LOCAL_ADDITION_SCENARIOS = ["green_mid", "not_started_future", "amber_due_soon"]
 
 assert len(SCENARIO_MIX) == len(NATIONAL_ACTIONS)
 assert all(name in SCENARIOS for name in SCENARIO_MIX + LOCAL_ADDITION_SCENARIOS)
+# Sign-off scenarios fall on joint national actions (3.6 and 5.4), and name a scenario for actions of one side.
+assert all(
+    spec.side == "joint"
+    for spec, name in zip(NATIONAL_ACTIONS, SCENARIO_MIX, strict=True)
+    if any(step.signoff for step in SCENARIOS[name].steps)
+)
+assert all(
+    scenario.single_side in SCENARIOS for scenario in SCENARIOS.values() if any(step.signoff for step in scenario.steps)
+)
 
 EVIDENCE_URLS = [
     "https://www.cps.gov.uk/publication/rasso-joint-national-action-plan",

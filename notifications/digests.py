@@ -9,13 +9,14 @@ from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from actionplan.models import User
-from actions.models import Action
+from actions.models import Action, side_words
 from themes.models import ReviewCycle
 
 from .models import Reminder
-from .owed import open_actions_without_update
+from .owed import completion_occasion, open_actions_without_update
 
 Kind = Reminder.Kind
 
@@ -28,6 +29,7 @@ SUBJECT_PHRASES = {
     Kind.OVERDUE: ("action overdue", "actions overdue"),
     Kind.ESCALATION: ("action overdue for over {days} days", "actions overdue for over {days} days"),
     Kind.CHASE: ("update asked for now", "updates asked for now"),
+    Kind.COMPLETION_PROPOSED: ("completion to confirm", "completions to confirm"),
     Kind.UPDATE_OVERDUE: ("update overdue", "updates overdue"),
     Kind.UPDATE_DUE: ("update due", "updates due"),
     Kind.DUE_SOON: ("action due soon", "actions due soon"),
@@ -38,6 +40,7 @@ SECTION_HEADINGS = {
     Kind.OVERDUE: "Your actions that are overdue",
     Kind.ESCALATION: "Actions overdue for more than {days} days",
     Kind.CHASE: "Updates the review cycle is still waiting for",
+    Kind.COMPLETION_PROPOSED: "Completions for you to confirm or decline",
     Kind.UPDATE_OVERDUE: "Updates that are overdue",
     Kind.UPDATE_DUE: "Updates due",
     Kind.DUE_SOON: "Your actions due soon",
@@ -102,8 +105,33 @@ def _lead_names(action: Action) -> str:
     return ", ".join(names) if names else "no lead named"
 
 
+def _completion_item(reminder: Reminder) -> DigestItem:
+    action = reminder.action
+    item = DigestItem(title=f"{action.reference} {action.title}", url=absolute_url(action.get_absolute_url()))
+    if action.completion_is_proposed and completion_occasion(action) == reminder.occasion:
+        proposed_on = timezone.localtime(action.completion_proposed_at).date()
+        side = side_words(action.completion_proposed_side)
+        awaited = side_words(action.completion_awaited_side)
+        item.lines.append(
+            f"Completion proposed by {action.completion_proposed_by} ({side}) on {_long_date(proposed_on)}: "
+            f"awaiting the {awaited} lead."
+        )
+        item.lines.append(f"Plan: {action.plan.title}.")
+        item.links.append(
+            DigestLink(
+                "Confirm or decline the completion", absolute_url(reverse("actions:completion", args=[action.pk]))
+            )
+        )
+    else:
+        item.lines.append("This proposed completion has since been confirmed or declined: nothing more is needed.")
+        item.lines.append(f"Plan: {action.plan.title}.")
+    return item
+
+
 def _action_item(reminder: Reminder, as_of: date) -> DigestItem:
     action = reminder.action
+    if reminder.kind == Kind.COMPLETION_PROPOSED:
+        return _completion_item(reminder)
     target = action.current_target_date
     item = DigestItem(title=f"{action.reference} {action.title}", url=absolute_url(action.get_absolute_url()))
     revised = " (revised)" if action.revised_target_date else ""

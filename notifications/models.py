@@ -21,6 +21,7 @@ class Reminder(models.Model):
         ESCALATION = "escalation", "Action escalated"
         # An admin chased the leads whose actions still lack an update in an open cycle.
         CHASE = "chase", "Update chased"
+        COMPLETION_PROPOSED = "completion_proposed", "Completion to confirm"
         UPDATE_OVERDUE = "update_overdue", "Update overdue"
         UPDATE_DUE = "update_due", "Update due"
         DUE_SOON = "due_soon", "Action due soon"
@@ -75,7 +76,9 @@ class Reminder(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(
-                        kind__in=["overdue", "escalation", "due_soon"], action__isnull=False, review_cycle__isnull=True
+                        kind__in=["overdue", "escalation", "completion_proposed", "due_soon"],
+                        action__isnull=False,
+                        review_cycle__isnull=True,
                     )
                     | models.Q(
                         kind__in=["chase", "update_overdue", "update_due", "cycle_opens", "board_meeting"],

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from actionplan.models import User
+from actionplan.models import Organisation, User
 from actionplan.working_days import (
     SHIFT_SLACK_DAYS,
     late_reminder_day,
@@ -24,7 +24,7 @@ from actionplan.working_days import (
     working_day_on_or_after,
     working_day_on_or_before,
 )
-from actions.models import Action, StatusUpdate
+from actions.models import Action, LeadSide, StatusUpdate
 from themes.models import Plan, ReviewCycle
 
 from .models import Reminder
@@ -147,6 +147,51 @@ def _action_dues(*, as_of: date) -> list[Due]:
     return dues
 
 
+def completion_occasion(action: Action) -> str:
+    """The occasion of a proposed completion: the moment it was proposed (UTC), so each proposal is reminded about
+    once, and a proposal made again after a decline is a new one."""
+    return action.completion_proposed_at.astimezone(UTC).strftime("%Y%m%dT%H%M%S%f")
+
+
+def actions_awaiting_confirmation() -> QuerySet[Action]:
+    """Joint actions of published plans whose completion one side proposed, with the leads who may confirm it:
+    the named lead of the side awaited, and the leads in the action's organisations of that side (prefetched)."""
+    leads = User.objects.filter(is_active=True, role=User.Role.LEAD).exclude(email="")
+    organisations = Organisation.objects.filter(kind__in=LeadSide.values).prefetch_related(
+        Prefetch("people", queryset=leads.order_by("pk"), to_attr="reachable_leads")
+    )
+    return (
+        Action.objects.taking_updates()
+        .completion_proposed()
+        .select_related("plan", "police_lead", "cps_lead", "completion_proposed_by")
+        .prefetch_related(Prefetch("lead_organisations", queryset=organisations, to_attr="side_organisations"))
+        .order_by("plan_id", "reference_sort")
+    )
+
+
+def confirming_leads(action: Action) -> list[User]:
+    """Who is asked to confirm a proposed completion: the named lead of the side awaited when they can be reached,
+    otherwise the leads of that side in the action's lead organisations (`actions_awaiting_confirmation`)."""
+    side = action.completion_awaited_side
+    named = action.cps_lead if side == LeadSide.CPS else action.police_lead
+    if reachable(named) and named.is_lead:
+        return [named]
+    found: dict[int, User] = {}
+    for organisation in action.side_organisations:
+        if organisation.kind == side:
+            for person in organisation.reachable_leads:
+                found.setdefault(person.pk, person)
+    return list(found.values())
+
+
+def _completion_dues() -> list[Due]:
+    dues: list[Due] = []
+    for action in actions_awaiting_confirmation():
+        occasion = completion_occasion(action)
+        dues += [Due(lead, Kind.COMPLETION_PROPOSED, occasion, action=action) for lead in confirming_leads(action)]
+    return dues
+
+
 def cycles_due_for_reminders(*, as_of: date) -> QuerySet[ReviewCycle]:
     """Review cycles whose board meeting is still ahead and whose dates are close enough to remind about."""
     ahead = max([*settings.REMINDER_UPDATE_DUE_DAYS, settings.REMINDER_BOARD_MEETING_DAYS, 0])
@@ -262,4 +307,4 @@ def _cycle_dues(*, as_of: date) -> list[Due]:
 
 def reminders_due(*, as_of: date) -> list[Due]:
     """Everything owed to anyone on `as_of`, sent or not: the sweep records what is new."""
-    return _action_dues(as_of=as_of) + _cycle_dues(as_of=as_of)
+    return _action_dues(as_of=as_of) + _completion_dues() + _cycle_dues(as_of=as_of)

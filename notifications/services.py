@@ -128,6 +128,7 @@ def reminder_digest_deliver(*, claim: uuid.UUID, raise_errors: bool = False) -> 
             "action__plan",
             "action__police_lead",
             "action__cps_lead",
+            "action__completion_proposed_by",
             "review_cycle",
             "review_cycle__plan",
         )

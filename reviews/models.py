@@ -39,6 +39,15 @@ class ActionSnapshot(AppendOnlyModel):
     latest_narrative = models.TextField(blank=True)
     narrative_at = models.DateTimeField(null=True, blank=True)
     updated_in_cycle = models.BooleanField()
+    # A joint action whose completion one side had proposed and the other had yet to confirm when the cycle closed.
+    proposal = models.ForeignKey(
+        "actions.StatusUpdate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The proposed completion awaiting the other side's confirmation when the cycle closed.",
+    )
     # When the snapshot was taken (the cycle's closing), given explicitly when history is brought in.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -32,11 +32,13 @@ from actions.models import (
     Rag,
     Status,
     StatusUpdate,
+    completion_proposed_q,
     current_target_expression,
     due_soon_q,
     is_due_soon_on,
     is_open_status,
     is_overdue_on,
+    needs_attention_q,
     open_q,
     overdue_q,
 )
@@ -63,7 +65,8 @@ def review_cycles_list(*, user) -> QuerySet[ReviewCycle]:
 @dataclass(slots=True)
 class Figures:
     """Counts of a set of actions. RAG counts are of open actions: confidence of delivery means nothing once
-    an action is completed or closed."""
+    an action is completed or closed. `completion_proposed` counts joint actions one side has marked completed
+    and the other has yet to confirm: they are open (in progress) and counted as such too."""
 
     total: int = 0
     not_started: int = 0
@@ -75,6 +78,7 @@ class Figures:
     red: int = 0
     amber: int = 0
     green: int = 0
+    completion_proposed: int = 0
 
     @property
     def open(self) -> int:
@@ -141,6 +145,7 @@ def figure_aggregates(*, today: date) -> dict:
         "red": Count("id", filter=is_open & Q(rag=Rag.RED)),
         "amber": Count("id", filter=is_open & Q(rag=Rag.AMBER)),
         "green": Count("id", filter=is_open & Q(rag=Rag.GREEN)),
+        "completion_proposed": Count("id", filter=completion_proposed_q()),
     }
 
 
@@ -151,11 +156,15 @@ def figures_by(*, actions: QuerySet[Action], key: str, today: date) -> dict[int,
     return {row[key]: Figures(**{name: row[name] for name in names}) for row in rows}
 
 
-def actions_needing_attention(*, actions: QuerySet[Action], today: date) -> QuerySet[Action]:
-    """The actions that need the board's attention (see `needs_attention_on`), with their leads."""
+def actions_for_board_lists(*, actions: QuerySet[Action], today: date) -> QuerySet[Action]:
+    """The actions the board's lists name, in one query: those needing attention (flagged `flag_attention`) and
+    those whose completion awaits the other side's confirmation, with their leads and who proposed it."""
+    attention = needs_attention_q(today=today)
     return (
-        actions.needing_attention(today=today)
-        .select_related("theme", "police_lead", "cps_lead")
+        actions.with_current_target()
+        .filter(attention | completion_proposed_q())
+        .annotate(flag_attention=ExpressionWrapper(attention, output_field=BooleanField()))
+        .select_related("theme", "police_lead", "cps_lead", "completion_proposed_by")
         .order_by("theme__number", "reference_sort")
     )
 
@@ -165,21 +174,38 @@ class ThemeFigures:
     theme: Theme
     figures: Figures
     attention: list[Action] = field(default_factory=list)
+    proposed: list[Action] = field(default_factory=list)
 
 
 def plan_figures(*, plan: Plan, actions: QuerySet[Action], today: date) -> tuple[Figures, list[ThemeFigures]]:
-    """The headline figures of the (filtered) actions and each theme of the plan with its figures and its red or
-    overdue actions. The headline is the sum of the themes' figures (every action is in exactly one theme), so
-    one aggregate query grouped by theme gives both."""
+    """The headline figures of the (filtered) actions and each theme of the plan with its figures, its red, amber
+    or overdue actions and its actions awaiting confirmation of their completion. The headline is the sum of the
+    themes' figures (every action is in exactly one theme), so one aggregate query grouped by theme gives both,
+    and one more query the actions of the lists."""
     by_theme = figures_by(actions=actions, key="theme_id", today=today)
     attention: dict[int, list[Action]] = defaultdict(list)
-    for action in actions_needing_attention(actions=actions, today=today):
-        attention[action.theme_id].append(action)
+    proposed: dict[int, list[Action]] = defaultdict(list)
+    for action in actions_for_board_lists(actions=actions, today=today):
+        if action.flag_attention:
+            attention[action.theme_id].append(action)
+        if action.completion_is_proposed:
+            proposed[action.theme_id].append(action)
     themes = [
-        ThemeFigures(theme=theme, figures=by_theme.get(theme.pk, Figures()), attention=attention[theme.pk])
+        ThemeFigures(
+            theme=theme,
+            figures=by_theme.get(theme.pk, Figures()),
+            attention=attention[theme.pk],
+            proposed=proposed[theme.pk],
+        )
         for theme in plan.themes.order_by("number")
     ]
     return _sum_figures(list(by_theme.values())), themes
+
+
+def proposed_in(themes: list[ThemeFigures]) -> list[Action]:
+    """The actions awaiting confirmation of their completion in these themes, oldest proposal first."""
+    found = [action for item in themes for action in item.proposed]
+    return sorted(found, key=lambda action: (action.completion_proposed_at, action.reference_sort))
 
 
 # -- Local plans rolled up ----------------------------------------------------------------------------------------
@@ -330,6 +356,8 @@ def actions_at_close(*, actions: QuerySet[Action], cycle: ReviewCycle) -> QueryS
         target_then=_snapshot_column(cycle, "target_date"),
         narrative_then=_snapshot_column(cycle, "latest_narrative"),
         narrative_written_at=_snapshot_column(cycle, "narrative_at"),
+        latest_kind_then=_snapshot_column(cycle, "proposal__kind"),
+        latest_update_id_then=_snapshot_column(cycle, "proposal_id"),
     )
 
 
@@ -349,34 +377,70 @@ def _narrative_at(moment: datetime, column: str = "narrative"):
     return Subquery(latest)
 
 
+def _latest_update_at(moment: datetime, column: str):
+    """A column of the action's latest status update at `moment` (None when it had none yet)."""
+    latest = (
+        StatusUpdate.objects.filter(action=OuterRef("pk"), created_at__lte=moment)
+        .order_by("-created_at", "-id")
+        .values(column)[:1]
+    )
+    return Subquery(latest)
+
+
 def actions_as_of(*, actions: QuerySet[Action], moment: datetime) -> QuerySet[Action]:
     """The actions that existed at `moment`, annotated with `status_then`, `rag_then`, `target_then` (the target
-    date as it stood), `narrative_then` and `narrative_written_at` at `moment` (one query)."""
+    date as it stood), `narrative_then` and `narrative_written_at` at `moment`, and `latest_kind_then` and
+    `latest_update_id_then`, the kind and id of the latest status update then (one query).
+
+    A joint action's completion was awaiting confirmation at `moment` when its latest update then was the
+    proposal: nothing but a confirmation or a decline follows a proposal (see `proposed_then`)."""
     return existing_at(actions=actions, moment=moment).annotate(
         status_then=_state_at(moment, "status"),
         rag_then=_state_at(moment, "rag"),
         target_then=_target_at(moment),
         narrative_then=_narrative_at(moment),
         narrative_written_at=_narrative_at(moment, "created_at"),
+        latest_kind_then=_latest_update_at(moment, "kind"),
+        latest_update_id_then=_latest_update_at(moment, "id"),
     )
 
 
+def proposed_then(action: Action) -> bool:
+    """Whether the completion of an action from `actions_as_of` was awaiting confirmation at its moment."""
+    return getattr(action, "latest_kind_then", None) == StatusUpdate.Kind.COMPLETION_PROPOSED
+
+
+def proposals_as_of(*, rows: list[Action]) -> list[tuple[Action, StatusUpdate]]:
+    """The actions (rows from `actions_as_of`) whose completion was awaiting confirmation then, each with its
+    proposal (author and time) and in the order proposed: one query."""
+    proposed = [action for action in rows if proposed_then(action)]
+    if not proposed:
+        return []
+    proposals = StatusUpdate.objects.select_related("author", "author__organisation").in_bulk(
+        [action.latest_update_id_then for action in proposed]
+    )
+    pairs = [(action, proposals[action.latest_update_id_then]) for action in proposed]
+    return sorted(pairs, key=lambda pair: (pair[1].created_at, pair[0].reference_sort))
+
+
 def count_states(states, *, day: date) -> Figures:
-    """Figures of actions given as (status, RAG, target date) as they stood on `day`."""
+    """Figures of actions given as (status, RAG, target date) as they stood on `day`, optionally with a fourth
+    item: whether the action's completion was awaiting confirmation then."""
     counts = dict.fromkeys(Figures.__dataclass_fields__, 0)
-    for status, rag, target in states:
+    for status, rag, target, *proposed in states:
         counts["total"] += 1
         counts[status] += 1
         if is_open_status(status):
             counts[rag] += 1
             counts["overdue"] += is_overdue_on(status=status, target=target, day=day)
             counts["due_soon"] += is_due_soon_on(status=status, target=target, day=day)
+            counts["completion_proposed"] += bool(proposed and proposed[0])
     return Figures(**counts)
 
 
 def figures_from_states(*, rows: list[Action], day: date) -> Figures:
     """Figures of actions as they stood on `day` (rows from `actions_as_of`), with their target dates then."""
-    return count_states(((a.status_then, a.rag_then, a.target_then) for a in rows), day=day)
+    return count_states(((a.status_then, a.rag_then, a.target_then, proposed_then(a)) for a in rows), day=day)
 
 
 @dataclass

@@ -104,6 +104,13 @@ def _snapshot_rows(cycle: ReviewCycle, *, moment) -> list[ActionSnapshot]:
             narrative_then=Subquery(latest.values("narrative")[:1]),
             narrative_written_at=Subquery(latest.values("created_at")[:1]),
             updated_in_cycle=Exists(StatusUpdate.objects.filter(action=OuterRef("pk"), review_cycle=cycle)),
+            # A pending proposal is the action's latest update: nothing but its confirmation or decline follows it.
+            proposal_id=Subquery(
+                StatusUpdate.objects.filter(action=OuterRef("pk"), created_at__lte=moment)
+                .order_by("-created_at", "-id")
+                .filter(kind=StatusUpdate.Kind.COMPLETION_PROPOSED)
+                .values("pk")[:1]
+            ),
         )
         .order_by("reference_sort")
     )
@@ -127,6 +134,7 @@ def _snapshot_rows(cycle: ReviewCycle, *, moment) -> list[ActionSnapshot]:
             latest_narrative=action.narrative_then or "",
             narrative_at=action.narrative_written_at,
             updated_in_cycle=action.updated_in_cycle,
+            proposal_id=action.proposal_id if action.completion_is_proposed else None,
         )
         for action in actions
     ]

@@ -16,4 +16,5 @@ urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("dashboard/actions.<str:fmt>", views.ActionExportView.as_view(), name="export"),
     path("board-pack/", views.BoardPackView.as_view(), name="board_pack"),
+    path("board-pack.pdf", views.BoardPackPdfView.as_view(), name="board_pack_pdf"),
 ]

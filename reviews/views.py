@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import defaultdict
 from datetime import date
 from urllib.parse import urlencode
@@ -23,6 +24,7 @@ from .cycles import cycle_decisions, cycle_minutes
 from .exports import export_csv, export_xlsx
 from .filters import DashboardFilter
 from .forms import BoardPackForm
+from .pdf import PdfUnavailable, pdf_from_html
 from .selectors import (
     ThemeFigures,
     actions_as_of,
@@ -40,9 +42,13 @@ from .selectors import (
     national_actions_delivery,
     plan_figures,
     plan_last_updated,
+    proposals_as_of,
+    proposed_in,
     review_cycles_list,
     trend_across_cycles,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def can_read_dashboards(user) -> bool:
@@ -136,6 +142,7 @@ class DashboardView(DashboardReaderMixin, View):
                 "querystring": filterset.querystring(),
                 "figures": figures,
                 "themes": themes,
+                "proposed": proposed_in(themes),
                 "changes": changes_since(actions=actions, since=last_closed_cycle(plan=plan), moment=None, day=today),
                 "trend": trend_across_cycles(plan=plan, actions=actions, today=today),
                 "last_updated": plan_last_updated(actions=actions),
@@ -208,15 +215,19 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
             return context
         form = BoardPackForm(self.request.GET or None, plan=plan)
         cycle, moment, day = None, timezone.now(), today
+        # The pack shown, as a link: what the PDF of this pack asks for.
+        shown: dict[str, str] = {"plan": plan.slug}
         if form.is_bound and form.is_valid():
             cycle = form.cleaned_data.get("cycle")
             if cycle is not None:
                 moment = cycle_cutoff(cycle)
                 # The day it closed, or its board meeting: not the midnight after it, which is the next day.
                 day = cycle_day(cycle)
+                shown["cycle"] = str(cycle.pk)
             elif form.cleaned_data.get("date"):
                 day = form.cleaned_data["date"]
                 moment = end_of_day(day)
+                shown["date"] = day.isoformat()
         day = min(day, today)
         # A closed cycle's pack is its snapshot; a date, or a cycle closed before snapshots, is replayed.
         frozen = cycle is not None and is_frozen(cycle)
@@ -254,10 +265,42 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
                 "day": day,
                 "figures": figures_from_states(rows=rows, day=day),
                 "themes": themes,
+                "proposals": proposals_as_of(rows=rows),
                 "changes": changes_since(actions=plan.actions.all(), since=previous, moment=moment, day=day),
                 "dashboard_url": reverse("reviews:dashboard"),
                 "decisions": cycle_decisions(cycle=cycle) if cycle else [],
                 "minutes": cycle_minutes(cycle=cycle) if cycle else None,
+                "pdf_url": f"{reverse('reviews:board_pack_pdf')}?{urlencode(shown)}",
             }
         )
         return context
+
+
+class BoardPackPdfView(BoardPackView):
+    """The board pack as a PDF to circulate before the meeting: the print view rendered by WeasyPrint (A4, page
+    numbers, the pack's title and the OFFICIAL marking in the margins). Who may read it, and the query it takes,
+    are the HTML pack's; a query the HTML pack would answer with errors gets that page, with its errors, as 400."""
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        context = self.get_context_data(**kwargs)
+        plan = context["plan"]
+        if plan is None:
+            return self.render_to_response(context, status=404)
+        form = context["form"]
+        if form.is_bound and not form.is_valid():
+            return self.render_to_response(context, status=400)
+        context["pdf"] = True
+        html = render_to_string(self.template_name, context, request=request)
+        try:
+            pdf = pdf_from_html(html=html, base_url=request.build_absolute_uri("/"))
+        except PdfUnavailable:
+            logger.exception("The board pack PDF could not be made")
+            return HttpResponse(
+                "The PDF cannot be made on this server at the moment. Print the board pack from your browser instead.",
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
+        when = slugify(context["cycle"].name) if context["cycle"] else context["day"].isoformat()
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="board-pack-{slugify(plan.slug)}-{when}.pdf"'
+        return response

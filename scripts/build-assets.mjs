@@ -13,7 +13,11 @@ rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, "css"), { recursive: true });
 mkdirSync(join(dist, "js"), { recursive: true });
 
-for (const [entry, output] of [["main.scss", "main.css"], ["print.scss", "print.css"]]) {
+for (const [entry, output] of [
+  ["main.scss", "main.css"],
+  ["print.scss", "print.css"],
+  ["pdf.scss", "pdf.css"],
+]) {
   const result = sass.compile(join(root, "static", "src", entry), {
     loadPaths: [root, modules],
     style: "compressed",

@@ -6,6 +6,7 @@ passes on a bare machine; with CI=true every skip fails the run (see pytest_sess
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
@@ -39,8 +40,20 @@ def postgres_in_use() -> bool:
     return connection.vendor == "postgresql"
 
 
+@functools.cache
+def weasyprint_can_run() -> bool:
+    """WeasyPrint is installed and the Pango libraries it loads are there (checked without importing it)."""
+    import ctypes.util
+    import importlib.util
+
+    return importlib.util.find_spec("weasyprint") is not None and all(
+        ctypes.util.find_library(name) for name in ("pango-1.0", "pangoft2-1.0", "harfbuzz-subset")
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     redis_url = os.environ.get("REDIS_URL", "")
+    has_weasyprint = weasyprint_can_run()
     has_chromium = shutil.which(CHROMIUM) is not None or os.path.exists(CHROMIUM)
     database_url = os.environ.get("DATABASE_URL", "")
     on_postgres = database_url.startswith(("postgres://", "postgresql://", "pgsql://"))
@@ -54,6 +67,13 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=f"needs Redis: cannot reach {urlsplit(redis_url).netloc}"))
         if "browser" in item.keywords and not has_chromium:
             item.add_marker(pytest.mark.skip(reason=f"needs Chromium at {CHROMIUM} (Debian package chromium)"))
+        if "pdf" in item.keywords and not has_weasyprint:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="needs WeasyPrint and Pango (apt-get install libpango-1.0-0 libpangoft2-1.0-0 "
+                    "libharfbuzz-subset0)"
+                )
+            )
 
 
 def pytest_sessionfinish(session, exitstatus):

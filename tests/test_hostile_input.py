@@ -150,7 +150,7 @@ def fillings(text: str, callback, ids: Ids) -> list[dict[str, str]]:
             {"content_type_id": UNKNOWN_ID, "object_id": UNKNOWN_ID},
             {"content_type_id": "abc", "object_id": OVERFLOW},
         ]
-    if text in ("actions/<int:pk>/", "actions/<int:pk>/update/"):
+    if text in ("actions/<int:pk>/", "actions/<int:pk>/update/", "actions/<int:pk>/completion/"):
         return [{"pk": str(ids.action.pk)}, {"pk": UNKNOWN_ID}, {"pk": OVERFLOW}]
     if text == "reviews/<int:pk>/" or re.fullmatch(r"reviews/<int:pk>/(change|open|close|minutes)/", text):
         return [{"pk": str(ids.cycle.pk)}, {"pk": UNKNOWN_ID}, {"pk": OVERFLOW}]

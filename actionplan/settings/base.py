@@ -249,11 +249,15 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # The security logger (actionplan.security) records sign-ins and lockouts; axes itself only when it warns.
-    # django.server's lines would repeat actionplan.request's under `runserver`.
+    # django.server's lines would repeat actionplan.request's under `runserver`. WeasyPrint warns of every
+    # screen-only rule of the GOV.UK stylesheet it skips when it renders a board pack PDF, and reports its progress:
+    # only its errors are worth a line (refused fetches are logged by reviews.pdf).
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "django.server": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
     },
 }
 # Celery's worker and beat log through the same handler instead of replacing it with their own format.

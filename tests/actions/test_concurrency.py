@@ -12,7 +12,7 @@ from django.db import connection
 from django.urls import reverse
 
 from actions.models import Action, StatusUpdate
-from actions.services import StaleVersion, action_update_status
+from actions.services import StaleVersion, action_completion_confirm, action_completion_decline, action_update_status
 
 pytestmark = [pytest.mark.postgres]
 
@@ -112,3 +112,73 @@ def test_twenty_simultaneous_service_calls_with_the_same_action_in_hand_save_exa
     assert StatusUpdate.objects.filter(action=police_action).count() == 1
     police_action.refresh_from_db()
     assert police_action.version == 2
+
+
+# -- Joint sign-off -----------------------------------------------------------------------------------------------
+
+
+def propose_completion(action, by) -> None:
+    action_update_status(
+        action=action, by=by, status="completed", rag="green", narrative="Delivered.", expected_version=action.version
+    )
+
+
+def test_two_confirmations_at_once_complete_the_action_once(
+    transactional_db, police_lead, cps_lead, admin_user, joint_action
+):
+    assert connection.vendor == "postgresql"
+    propose_completion(joint_action, police_lead)
+    start = threading.Barrier(2)
+
+    def confirm(person) -> str:
+        # Each thread holds the proposed action as read at version 2: only the conditional UPDATE decides.
+        action = Action.objects.select_related("plan").get(pk=joint_action.pk)
+        try:
+            start.wait(timeout=30)
+            action_completion_confirm(action=action, by=person, reason="Confirmed by the Area.", expected_version=2)
+            return "confirmed"
+        except StaleVersion as stale:
+            assert stale.action.status == "completed"
+            return "stale"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        outcomes = list(pool.map(confirm, [cps_lead, admin_user]))
+
+    assert sorted(outcomes) == ["confirmed", "stale"]
+    assert StatusUpdate.objects.filter(action=joint_action, kind="completion_confirmed").count() == 1
+    joint_action.refresh_from_db()
+    assert (joint_action.status, joint_action.version, joint_action.completion_proposed_at) == ("completed", 3, None)
+    assert joint_action.completed_on is not None
+
+
+def test_confirmations_and_declines_racing_leave_exactly_one_decision(
+    transactional_db, police_lead, cps_lead, admin_user, joint_action
+):
+    propose_completion(joint_action, police_lead)
+    deciders = [(cps_lead, action_completion_confirm), (admin_user, action_completion_decline)] * 4
+    start = threading.Barrier(len(deciders))
+
+    def decide(pair) -> str:
+        person, service = pair
+        action = Action.objects.select_related("plan").get(pk=joint_action.pk)
+        try:
+            start.wait(timeout=30)
+            service(action=action, by=person, reason="Decided at once.", expected_version=2)
+            return "saved"
+        except StaleVersion:
+            return "stale"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(deciders)) as pool:
+        outcomes = list(pool.map(decide, deciders))
+
+    assert sorted(outcomes) == ["saved"] + ["stale"] * (len(deciders) - 1)
+    decisions = StatusUpdate.objects.filter(action=joint_action).exclude(kind__in=["update", "completion_proposed"])
+    assert decisions.count() == 1
+    joint_action.refresh_from_db()
+    assert joint_action.version == 3 and joint_action.completion_proposed_at is None
+    expected = "completed" if decisions.get().kind == "completion_confirmed" else "in_progress"
+    assert joint_action.status == expected

@@ -372,6 +372,45 @@ def test_status_history_is_consistent_with_each_action(demo):
     assert StatusUpdate.objects.filter(review_cycle__isnull=False).exists()
 
 
+def test_a_joint_action_awaits_confirmation_and_another_was_signed_off(national):
+    awaiting = list(national.actions.completion_proposed().select_related("completion_proposed_by", "cps_lead"))
+    assert [action.reference for action in awaiting] == ["3.6"]
+    action = awaiting[0]
+    assert (action.side, action.status, action.completed_on) == ("joint", Status.IN_PROGRESS, None)
+    assert (action.completion_proposed_by.username, action.completion_awaited_side) == ("police.lead", "cps")
+    proposal = action.updates.order_by("-version").first()
+    assert (proposal.kind, proposal.signoff_side, proposal.author) == (
+        "completion_proposed",
+        "police",
+        action.police_lead,
+    )
+    assert proposal.created_at == action.completion_proposed_at
+    action.full_clean()
+
+    signed_off = national.actions.get(reference="5.4")
+    steps = list(signed_off.updates.order_by("version"))
+    assert [(u.kind, u.signoff_side) for u in steps if u.kind != "update"] == [
+        ("completion_proposed", "police"),
+        ("completion_declined", "cps"),
+        ("completion_proposed", "police"),
+        ("completion_confirmed", "cps"),
+    ]
+    assert signed_off.status == Status.COMPLETED
+    assert signed_off.completed_on == timezone.localtime(steps[-1].created_at).date()
+    assert not signed_off.completion_is_proposed
+
+    # The CPS lead is owed a reminder to confirm it.
+    from notifications.owed import reminders_due
+
+    due = [d for d in reminders_due(as_of=timezone.localdate()) if d.kind == "completion_proposed"]
+    assert ("cps.lead", action.pk) in {(d.recipient.username, d.action.pk) for d in due}
+
+
+def test_only_joint_actions_have_sign_off_steps(demo):
+    assert not Action.objects.exclude(side="joint").filter(completion_proposed_at__isnull=False).exists()
+    assert not StatusUpdate.objects.exclude(action__side="joint").exclude(kind="update").exists()
+
+
 def test_every_demo_action_has_its_creation_in_the_change_history(demo):
     assert Action.history.filter(history_type="+").count() == Action.objects.count()
     assert Plan.history.filter(history_type="+").count() == Plan.objects.count()
