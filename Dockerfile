@@ -24,7 +24,8 @@ COPY . .
 COPY --from=assets /app/static/dist static/dist
 RUN DJANGO_SECRET_KEY=build-only EMAIL_URL=consolemail:// SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput \
-    && mkdir -p var && chown -R app:app var
+    && mkdir -p var/beat && chown -R app:app var
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "actionplan.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py: WEB_CONCURRENCY workers (default 4), JSON log lines on stdout.
+CMD ["gunicorn", "actionplan.wsgi:application", "-c", "gunicorn.conf.py"]

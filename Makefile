@@ -10,7 +10,12 @@ PORT ?= 8000
 SERVED_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 SERVED_URL = http://$(SERVED_HOST):$(PORT)
 
-.PHONY: run test setup venv assets migrate seed lint format bench-dashboard bench-reminders bench-review-cycle clean
+LOAD_MINUTES ?= 5
+LOAD_USERS ?= 200
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rasso_load
+LOAD_REDIS_URL ?= redis://127.0.0.1:6379/8
+
+.PHONY: run test setup venv assets migrate seed lint format bench-dashboard bench-reminders bench-review-cycle load clean
 
 run: setup seed
 	@bash scripts/run-dev.sh "$(HOST)" "$(PORT)" "$(SERVED_URL)"
@@ -62,6 +67,10 @@ bench-review-cycle: setup
 
 bench-reminders: setup
 	$(PY) tests/bench/reminders.py
+
+# 200 simulated leads and board members against gunicorn (4 workers), PostgreSQL and Redis on loopback.
+load: venv assets
+	DATABASE_URL=$(LOAD_DATABASE_URL) REDIS_URL=$(LOAD_REDIS_URL) $(PY) tests/load/run.py --minutes $(LOAD_MINUTES) --users $(LOAD_USERS)
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles var

@@ -60,4 +60,6 @@ class JsonFormatter(logging.Formatter):
             line["exception"] = self.formatException(record.exc_info)
         elif record.exc_text:
             line["exception"] = record.exc_text
-        return json.dumps(line, default=str, ensure_ascii=False)
+        # ASCII only: a direction-changing or control character typed into a form is written as \u202e, so it
+        # cannot rearrange a log line as a person reads it.
+        return json.dumps(line, default=str)

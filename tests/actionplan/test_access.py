@@ -51,9 +51,11 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, url):
     assert response["Location"].startswith("/accounts/login/"), url
 
 
-def test_sign_in_page_and_health_check_are_public(client):
+def test_sign_in_page_health_check_statement_and_notice_are_public(client):
     assert client.get("/accounts/login/").status_code == 200
     assert client.get("/healthz").status_code in (200, 503)
+    assert client.get("/accessibility/").status_code == 200
+    assert client.get("/privacy/").status_code == 200
 
 
 def test_signing_in_lands_a_person_on_their_page(client, police_lead, national_plan):
