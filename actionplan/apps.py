@@ -13,7 +13,7 @@ class ActionPlanConfig(AppConfig):
     verbose_name = "Organisations and people"
 
     def ready(self) -> None:
-        from . import security  # noqa: F401 - connects the security event handlers
+        from . import security, signin  # noqa: F401 - connect the security event and sign-in handlers
         from .data_version import recount_rebuilt_tables
 
         post_migrate.connect(recount_rebuilt_tables, sender=self, dispatch_uid="actionplan.recount_rebuilt_tables")

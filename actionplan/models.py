@@ -151,3 +151,52 @@ class DataVersion(models.Model):
     def current(cls) -> int:
         """The data version now (0 before the first counted write), in one query."""
         return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app, kept only as a salted hash.
+
+    The codes are random (about 60 bits each) and shown once when made; what is stored cannot be turned back into
+    a code. Using one stamps `used_at`, so each works once.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "created_at", "id"]
+        indexes = [models.Index(fields=["user", "used_at"], name="recovery_code_user_unused")]
+
+    def __str__(self) -> str:
+        return f"Recovery code of {self.user} ({'used' if self.used_at else 'unused'})"
+
+
+class SignInRecord(models.Model):
+    """A failed or completed sign-in for a username, from an address: what the per-username limit counts.
+
+    Failures are kept for the limit's window; completions for SIGNIN_KNOWN_ADDRESS_DAYS, to recognise the
+    addresses a person usually signs in from.
+    """
+
+    class Outcome(models.TextChoices):
+        FAILED = "failed", "Failed"
+        COMPLETED = "completed", "Completed"
+
+    username = models.CharField(max_length=150)
+    ip_address = models.CharField(max_length=64, blank=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["username", "outcome", "at"], name="signin_record_username")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=["failed", "completed"]), name="signin_outcome_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} sign-in for {self.username} from {self.ip_address or 'unknown'}"

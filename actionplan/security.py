@@ -1,6 +1,8 @@
 """Security events as one structured log line each (logger "actionplan.security"): who, what, from where.
 
-Passwords never appear; a failed sign-in logs the username tried, since that is what an investigator needs.
+Passwords, codes and secrets never appear; a failed sign-in logs the username tried, since that is what an
+investigator needs. The events of signing in are logged by actionplan.signin; here are the shared writer and the
+events of signing out and of the lockout.
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.signals import user_logged_out
 from django.dispatch import receiver
 
 logger = logging.getLogger("actionplan.security")
@@ -27,19 +29,11 @@ def log_event(event: str, request=None, **fields) -> None:
     logger.info(json.dumps(record, sort_keys=True, default=str), extra={"security_event": event, "fields": record})
 
 
-@receiver(user_logged_in)
-def _signed_in(sender, request, user, **kwargs) -> None:
-    log_event("sign_in", request, user=user.username, role=user.role)
-
-
 @receiver(user_logged_out)
 def _signed_out(sender, request, user, **kwargs) -> None:
-    log_event("sign_out", request, user=getattr(user, "username", ""))
-
-
-@receiver(user_login_failed)
-def _sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
-    log_event("sign_in_failed", request, username=str(credentials.get("username", ""))[:150])
+    # An idle or expired session is ended by the service, not by the person: the reason says which.
+    reason = getattr(request, "sign_out_reason", None)
+    log_event("sign_out", request, user=getattr(user, "username", ""), **({"reason": reason} if reason else {}))
 
 
 def _locked_out(sender, request=None, username=None, ip_address=None, **kwargs) -> None:

@@ -1,5 +1,6 @@
-"""The admin site: for plan admins only. Anyone else signed in gets the service's 403 page saying so, and a
-signed-out visitor is sent to the service's own sign-in page rather than Django's."""
+"""The admin site: for plan admins only, and only once their session is verified by a second factor. Anyone else
+signed in gets the service's 403 page saying so, and a signed-out visitor is sent to the service's own sign-in
+page (the same form, lockout, limits and second factor) rather than Django's."""
 
 from __future__ import annotations
 
@@ -65,6 +66,13 @@ class PlanAdminSite(admin.AdminSite):
             return guarded(request, *args, **kwargs)
 
         return update_wrapper(inner, guarded)
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        # Admins only (is_staff follows the role), and only once their session is verified by a second factor.
+        # SecondFactorMiddleware has already sent an unverified admin to the code page; this holds regardless.
+        from .two_factor import is_verified
+
+        return super().has_permission(request) and is_verified(request.user)
 
     @method_decorator(never_cache)
     @login_not_required

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
 from .admin_hardening import harden_admin_site
-from .forms import SignInForm
 
 admin.site.site_header = "RASSO joint action plan: administration"
 admin.site.site_title = "RASSO joint action plan admin"
@@ -22,12 +20,7 @@ urlpatterns = [
     path("landing/", views.landing, name="landing"),
     path("accessibility/", views.AccessibilityStatementView.as_view(), name="accessibility"),
     path("privacy/", views.PrivacyNoticeView.as_view(), name="privacy"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("actionplan.account_urls")),
     path("admin/", admin.site.urls),
     path("actions/", include("actions.urls")),
     path("reviews/", include("reviews.urls")),

@@ -14,6 +14,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client as DjangoClient
 
 # Playwright drives the browser from an event loop; Django's live_server tests touch the ORM from it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -107,6 +108,29 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# -- Signing in ----------------------------------------------------------------------------------------------------
+
+
+class Client(DjangoClient):
+    """Django's test client, whose `force_login` signs in as the service would let the person: someone who owes a
+    second factor (admins; everyone with OTP_REQUIRED_FOR_ALL; anyone who set up an app) gets a session verified by
+    their authenticator app (set up for them if they have none). The requirement stays on: pass
+    `second_factor=False` for a session that has given only the password."""
+
+    def force_login(self, user, backend=None, *, second_factor: bool = True) -> None:
+        from actionplan.two_factor import has_second_factor, second_factor_required
+        from tests.otp import verify_client_session
+
+        super().force_login(user, backend)
+        if second_factor and (second_factor_required(user) or has_second_factor(user)):
+            verify_client_session(self, user)
+
+
+@pytest.fixture
+def client() -> Client:
+    return Client()
+
+
 # -- People -------------------------------------------------------------------------------------------------------
 
 
@@ -162,8 +186,12 @@ def board_member(db):
 def admin_user(db):
     from actionplan.models import User
     from tests.factories import UserFactory
+    from tests.otp import authenticator_for
 
-    return UserFactory(username="admin", first_name="Ada", last_name="Admin", role=User.Role.ADMIN)
+    admin = UserFactory(username="admin", first_name="Ada", last_name="Admin", role=User.Role.ADMIN)
+    # Admins cannot work without a second factor: this one has set up an authenticator app.
+    authenticator_for(admin)
+    return admin
 
 
 @pytest.fixture

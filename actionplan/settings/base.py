@@ -45,7 +45,7 @@ SERVICE_NAME = "RASSO joint action plan"
 SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="")
 
 INSTALLED_APPS = [
-    # Django's admin, with the service's admin site: for plan admins only.
+    # Django's admin, with the service's admin site: for plan admins only, with a second factor on every page.
     "actionplan.apps.PlanAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "crispy_forms",
     "crispy_forms_gds",
     "django_filters",
@@ -80,7 +82,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before any view reads a parameter: a NUL or other control character gets a 400 page, not a 500.
     "actionplan.middleware.RefuseControlCharactersMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Ends a session idle for SESSION_IDLE_TIMEOUT_MINUTES or older than SESSION_ABSOLUTE_TIMEOUT_HOURS, before
+    # LoginRequiredMiddleware sends the visitor to sign in.
+    "actionplan.signin_middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Someone who owes a second factor reaches nothing but the code, enrolment and sign-out pages.
+    "actionplan.signin_middleware.SecondFactorMiddleware",
+    # Pages seen signed in are never stored by the browser: the back button after sign-out shows nothing.
+    "actionplan.signin_middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -117,19 +127,39 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE",
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "actionplan.User"
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "actionplan.auth.RoleBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "actionplan.auth.RoleBackend",
+    # Single sign-on through OpenID Connect; answers nothing unless OIDC_RP_CLIENT_ID is set (see below).
+    "actionplan.oidc.SingleSignOnBackend",
+]
 
-# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from one address,
-# that pair is refused until the cool-off has passed; a successful sign-in clears the count.
+# Sign-in lockout (django-axes): after AXES_FAILURE_LIMIT wrong passwords or codes for one username from one
+# address, that pair is refused until the cool-off has passed; a completed sign-in (password, and the code when
+# one is owed) clears the count. The reset is ours (actionplan.signin), not axes's at the password step, so a
+# right password cannot wipe out the wrong codes guessed after it.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+# What axes keeps of a refused form never includes a secret.
+AXES_SENSITIVE_PARAMETERS = [
+    "username", "ip_address", "password", "code", "recovery_code", "old_password", "new_password1", "new_password2",
+]  # fmt: skip
 # How many reverse proxies stand in front of the app (each appends to X-Forwarded-For); 0 when none.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "actionplan.auth.client_ip"
+
+# Distributed guessing: after SIGNIN_USERNAME_FAILURE_LIMIT failed sign-ins (wrong passwords or codes) for one
+# username from any addresses within SIGNIN_USERNAME_WINDOW_MINUTES, sign-in with that username is answered
+# "Wait ... and try again" (HTTP 429) without checking the password, until the window has moved past enough of
+# them; except from an address where that username completed a sign-in within SIGNIN_KNOWN_ADDRESS_DAYS.
+SIGNIN_USERNAME_FAILURE_LIMIT = env.int("SIGNIN_USERNAME_FAILURE_LIMIT", default=10)
+SIGNIN_USERNAME_WINDOW_MINUTES = env.int("SIGNIN_USERNAME_WINDOW_MINUTES", default=15)
+SIGNIN_KNOWN_ADDRESS_DAYS = env.int("SIGNIN_KNOWN_ADDRESS_DAYS", default=30)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "login"
@@ -138,7 +168,54 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "actionplan.passwords.CharacterVarietyValidator", "OPTIONS": {"min_distinct": 5}},
+    {"NAME": "actionplan.passwords.MaximumLengthValidator", "OPTIONS": {"max_length": 1024}},
 ]
+# A password reset link works for this many seconds (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_MINUTES", default=60) * 60
+
+# Two-factor authentication (django-otp, TOTP): always for admins and for every page of the admin; for everyone
+# when OTP_REQUIRED_FOR_ALL is true; otherwise for those who chose to set it up.
+OTP_REQUIRED_FOR_ALL = env_flag("OTP_REQUIRED_FOR_ALL", default=False)
+OTP_TOTP_ISSUER = "RASSO joint action plan"
+# Wrong codes count towards the sign-in lockout and the per-username limit instead of django-otp's own
+# per-device delays, so one rule (and one message) covers passwords and codes alike.
+OTP_TOTP_THROTTLE_FACTOR = 0
+RECOVERY_CODE_COUNT = 10
+
+# Single sign-on (OpenID Connect, mozilla-django-oidc): off unless OIDC_RP_CLIENT_ID is set, and then the
+# provider's endpoints are required. People are matched to an existing active person by email; an email that
+# matches nobody (or more than one person) is refused: sign-on never creates anyone.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = "openid email"
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="") or None
+# The provider's issuer ("iss" of its ID tokens); checked when set.
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", default="")
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="your organisation's account")
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+OIDC_STORE_ID_TOKEN = False
+if OIDC_ENABLED:
+    _missing = [
+        name
+        for name in ("OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTHORIZATION_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT",
+                     "OIDC_OP_USER_ENDPOINT")
+        if not globals()[name]
+    ]  # fmt: skip
+    if OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")) and not OIDC_OP_JWKS_ENDPOINT:
+        _missing.append("OIDC_OP_JWKS_ENDPOINT")
+    if _missing:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"Single sign-on is on (OIDC_RP_CLIENT_ID is set) but {', '.join(_missing)} is not")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env("TIME_ZONE", default="Europe/London")
@@ -280,7 +357,29 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# A session ends after SESSION_IDLE_TIMEOUT_MINUTES without a request, and SESSION_ABSOLUTE_TIMEOUT_HOURS after
+# sign-in whatever happens; a warning is shown SESSION_TIMEOUT_WARNING_SECONDS before the idle end.
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30)
+SESSION_ABSOLUTE_TIMEOUT_HOURS = env.int("SESSION_ABSOLUTE_TIMEOUT_HOURS", default=12)
+SESSION_TIMEOUT_WARNING_SECONDS = 120
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_HOURS * 60 * 60
+
+
+def _at_least(name: str, minimum: int) -> None:
+    """A number of minutes, hours or attempts that makes no sense stops the service from starting."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    if globals()[name] < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {globals()[name]}")
+
+
+# The idle timeout must leave room for its two-minute warning.
+_at_least("SESSION_IDLE_TIMEOUT_MINUTES", 3)
+_at_least("SESSION_ABSOLUTE_TIMEOUT_HOURS", 1)
+_at_least("SIGNIN_USERNAME_FAILURE_LIMIT", 1)
+_at_least("SIGNIN_USERNAME_WINDOW_MINUTES", 1)
+_at_least("SIGNIN_KNOWN_ADDRESS_DAYS", 0)
+_at_least("PASSWORD_RESET_TIMEOUT", 60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC = {"/healthz", "/accounts/login/", "/accessibility/", "/privacy/"}
+# Open without signing in: signing in itself, resetting a password, single sign-on (404 unless it is set up),
+# what the timeout warning asks, the health check, and the accessibility statement and privacy notice.
+PUBLIC = {
+    "/healthz",
+    "/accessibility/",
+    "/privacy/",
+    "/accounts/login/",
+    "/accounts/password/reset/",
+    "/accounts/password/reset/sent/",
+    "/accounts/password/reset/x/x/",
+    "/accounts/password/reset/complete/",
+    "/accounts/sso/start/",
+    "/accounts/sso/callback/",
+    "/accounts/session/",
+    "/accounts/session/ended/",
+}
 SAMPLE_KWARGS = {
     "int": "1",
     "slug": "national",
@@ -33,6 +50,7 @@ def _urls(patterns, prefix=""):
                 while f"<{converter}:" in full:
                     start = full.index(f"<{converter}:")
                     full = full[:start] + value + full[full.index(">", start) + 1 :]
+            full = re.sub(r"<\w+>", "x", full)  # parameters without a converter are strings
             yield "/" + full
 
 
@@ -56,6 +74,16 @@ def test_sign_in_page_health_check_statement_and_notice_are_public(client):
     assert client.get("/healthz").status_code in (200, 503)
     assert client.get("/accessibility/").status_code == 200
     assert client.get("/privacy/").status_code == 200
+
+
+@pytest.mark.parametrize("url", sorted(PUBLIC))
+def test_public_pages_answer_an_anonymous_visitor_without_an_error(client, url):
+    expected = 404 if url.startswith("/accounts/sso/") else 200
+    assert client.get(url).status_code == expected, url
+
+
+def test_every_public_page_is_one_the_project_has():
+    assert PUBLIC <= set(project_urls())
 
 
 def test_signing_in_lands_a_person_on_their_page(client, police_lead, national_plan):
