@@ -36,7 +36,7 @@ cpSync(
   join(modules, "@ministryofjustice", "frontend", "moj", "moj-frontend.min.js"),
   join(dist, "js", "moj-frontend.min.js"),
 );
-for (const file of ["app.mjs", "js-enabled.js"]) {
+for (const file of ["app.mjs", "js-enabled.js", "timeout-warning.mjs"]) {
   cpSync(join(root, "static", "src", file), join(dist, "js", file));
 }
 console.log("Built front-end assets into static/dist");
