@@ -4,13 +4,15 @@ Probing every admin page with hostile parameters found server errors inside Djan
 django-simple-history, each the admin trusting a value from the address: an empty `_to_field`, a year too large
 for a date in the date hierarchy, a non-numeric id in a history page, a value that is not an id in an
 autocomplete field (shown again when the form comes back with errors, or taken as a starting value from the
-address). `harden_admin_site` gives every registered ModelAdmin, ours and those of installed packages, the
-mixin below; the composition root calls it once the admin has been discovered.
+address), a value that is not an id in a list action's selection. `harden_admin_site` gives every registered
+ModelAdmin, ours and those of installed packages, the mixin below; the composition root calls it once the admin
+has been discovered.
 """
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
@@ -53,6 +55,15 @@ class HardenedAdminMixin:
     def get_object(self, request, object_id, from_field=None):
         # Django looks up a field named "" when `_to_field` is given empty.
         return super().get_object(request, object_id, from_field or None)
+
+    def response_action(self, request, queryset):
+        # An action posted with ids that are not ids (a forged `_selected_action`) gets a message: Django's admin
+        # would hand them straight to the database lookup.
+        pk = self.model._meta.pk
+        if not all(_usable(pk, value) for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)):
+            self.message_user(request, "The selection was not valid: select the items again.", messages.WARNING)
+            return None
+        return super().response_action(request, queryset)
 
     def get_changelist_instance(self, request):
         # A date hierarchy year past 9999 overflows instead of being an invalid lookup.

@@ -24,7 +24,7 @@ def session_seconds_left(session, now: float | None = None) -> int | None:
     signed_in_at, last_seen = session.get(SIGNED_IN_AT), session.get(LAST_SEEN)
     if not isinstance(signed_in_at, int) or not isinstance(last_seen, int):
         return None
-    now = time.time() if now is None else now
+    now = int(time.time()) if now is None else now
     idle_end = last_seen + settings.SESSION_IDLE_TIMEOUT_MINUTES * 60
     absolute_end = signed_in_at + settings.SESSION_ABSOLUTE_TIMEOUT_HOURS * 60 * 60
     return int(min(idle_end, absolute_end) - now)
