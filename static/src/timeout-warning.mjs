@@ -5,12 +5,18 @@
 
 const POLL_MARGIN_SECONDS = 5;
 
+function plural(count, unit) {
+  return `${count} ${unit}${count === 1 ? "" : "s"}`;
+}
+
+// "2 minutes", "1 minute 40 seconds", "35 seconds".
 function words(seconds) {
-  if (seconds >= 60) {
-    const minutes = Math.ceil(seconds / 60);
-    return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  if (minutes === 0) {
+    return plural(rest, "second");
   }
-  return `${seconds} second${seconds === 1 ? "" : "s"}`;
+  return rest === 0 ? plural(minutes, "minute") : `${plural(minutes, "minute")} ${plural(rest, "second")}`;
 }
 
 export function initTimeoutWarning(dialog) {
