@@ -113,3 +113,13 @@ class Command(BaseCommand):
         else:
             self.stdout.write("No users were created; existing users keep their passwords.")
         self.stdout.write(f"Sign in at {site}{reverse('login')}")
+        self.stdout.write(
+            "Admins need two-factor authentication: the first time admin signs in, the service shows a QR code "
+            "to scan with an authenticator app (or a key to type, e.g. into `oathtool --totp -b KEY`), then "
+            "asks for its 6-digit code at every sign-in. "
+            + (
+                "Everyone else is asked too (OTP_REQUIRED_FOR_ALL is on)."
+                if settings.OTP_REQUIRED_FOR_ALL
+                else "The other demo users sign in with the password alone."
+            )
+        )
