@@ -62,3 +62,32 @@ def test_a_malformed_debug_flag_is_an_error_not_a_guess():
         {**PRODUCTION, "DJANGO_SETTINGS_MODULE": "actionplan.settings.base", "DJANGO_DEBUG": "perhaps"}
     )
     assert result.returncode != 0
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("SESSION_IDLE_TIMEOUT_MINUTES", "2", "SESSION_IDLE_TIMEOUT_MINUTES must be at least 3, not 2"),
+        ("SESSION_ABSOLUTE_TIMEOUT_HOURS", "0", "SESSION_ABSOLUTE_TIMEOUT_HOURS must be at least 1, not 0"),
+        ("SIGNIN_USERNAME_FAILURE_LIMIT", "0", "SIGNIN_USERNAME_FAILURE_LIMIT must be at least 1, not 0"),
+        ("OTP_REQUIRED_FOR_ALL", "perhaps", "OTP_REQUIRED_FOR_ALL must be true or false, not 'perhaps'"),
+        ("SESSION_IDLE_TIMEOUT_MINUTES", "thirty", "invalid literal for int()"),
+    ],
+)
+def test_sign_in_settings_that_make_no_sense_stop_the_service(name, value, message):
+    result = run_settings({**PRODUCTION, name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_sign_in_settings_are_read_from_the_environment():
+    show = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.OTP_REQUIRED_FOR_ALL, s.SESSION_IDLE_TIMEOUT_MINUTES, s.SESSION_COOKIE_AGE, s.OIDC_ENABLED)"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {*PRODUCTION, "REDIS_URL", "DATABASE_URL"}}
+    env = {**clean, **PRODUCTION, "OTP_REQUIRED_FOR_ALL": "true", "SESSION_IDLE_TIMEOUT_MINUTES": "15",
+           "SESSION_ABSOLUTE_TIMEOUT_HOURS": "8"}  # fmt: skip
+    result = subprocess.run([sys.executable, "-c", show], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "15", "28800", "False"]
