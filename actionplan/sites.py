@@ -85,6 +85,12 @@ class PlanAdminSite(admin.AdminSite):
         ):
             wanted = index
         if request.user.is_authenticated:
+            from .account_views import second_factor_page
+            from .two_factor import second_factor_pending
+
+            if second_factor_pending(request):
+                # Still owing the code (or an authenticator app): that page, then on to the admin.
+                return HttpResponseRedirect(second_factor_page(request, wanted))
             if not self.has_permission(request):
                 raise admin_refusal(request.user)
             return HttpResponseRedirect(wanted)

@@ -476,3 +476,10 @@ def test_the_admin_sign_in_is_the_service_sign_in(client, admin_user):
 def test_someone_signed_in_who_is_not_an_admin_is_refused_the_admin_sign_in(client, police_lead):
     client.force_login(police_lead)
     assert client.get("/admin/login/").status_code == 403
+
+
+def test_an_admin_owing_the_code_on_the_admin_sign_in_is_sent_to_the_code_page(client, admin_user):
+    client.force_login(admin_user, second_factor=False)
+    response = client.get("/admin/login/")
+    assert response.status_code == 302
+    assert response["Location"] == CODE + "?next=%2Fadmin%2F"
