@@ -144,7 +144,7 @@ class SingleSignOnCallbackView(OIDCAuthenticationCallbackView):
         return _failure_page(self.request, status=403)
 
     def login_success(self):
-        from .account_views import second_factor_page
+        from .signin_views import second_factor_page
         from .two_factor import second_factor_pending
 
         response = super().login_success()

@@ -85,7 +85,7 @@ class PlanAdminSite(admin.AdminSite):
         ):
             wanted = index
         if request.user.is_authenticated:
-            from .account_views import second_factor_page
+            from .signin_views import second_factor_page
             from .two_factor import second_factor_pending
 
             if second_factor_pending(request):
