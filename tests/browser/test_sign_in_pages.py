@@ -9,7 +9,6 @@ from base64 import b32decode
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -214,9 +213,14 @@ def test_a_failed_single_sign_on_page_passes_axe(page, live_server, settings):
     assert_accessible(page)
 
 
-def _session_of(page) -> SessionStore:
+def _session_of(page):
+    """The browser's session as the server keeps it (whatever SESSION_ENGINE: with Redis, a cached one)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
     key = next(cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "sessionid")
-    return SessionStore(session_key=key)
+    return import_module(settings.SESSION_ENGINE).SessionStore(session_key=key)
 
 
 def _leave_seconds(page, seconds: int) -> None:
