@@ -116,43 +116,6 @@ def leads_on_side_q(side: str) -> models.Q:
     return models.Q(is_active=True, role=User.Role.LEAD, organisation__kind=side)
 
 
-class Heartbeat(models.Model):
-    """The last time a background process showed it was alive (written by the heartbeat task)."""
-
-    name = models.CharField(max_length=50, unique=True)
-    seen_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
-
-
-class DataVersion(models.Model):
-    """One row whose value moves forward with every write to the tables that count it (see data_version.py).
-
-    Only database triggers write it; the application reads it.
-    """
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    value = models.BigIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(id=1),
-                name="data_version_one_row",
-                violation_error_message="There is only one data version",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-    @classmethod
-    def current(cls) -> int:
-        """The data version now (0 before the first counted write), in one query."""
-        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
-
-
 class RecoveryCode(models.Model):
     """A one-time code that stands in for the authenticator app, kept only as a salted hash.
 
@@ -200,3 +163,40 @@ class SignInRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} sign-in for {self.username} from {self.ip_address or 'unknown'}"
+
+
+class Heartbeat(models.Model):
+    """The last time a background process showed it was alive (written by the heartbeat task)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DataVersion(models.Model):
+    """One row whose value moves forward with every write to the tables that count it (see data_version.py).
+
+    Only database triggers write it; the application reads it.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=1),
+                name="data_version_one_row",
+                violation_error_message="There is only one data version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def current(cls) -> int:
+        """The data version now (0 before the first counted write), in one query."""
+        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
