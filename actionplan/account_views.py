@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from .forms import ChangePasswordForm, NewPasswordForm, ResetRequestForm
-from .signin_middleware import not_session_activity, second_factor_not_required, session_seconds_left
 from .security import log_event
 from .signin import LAST_SEEN
+from .signin_middleware import not_session_activity, second_factor_not_required, session_seconds_left
 from .signin_views import next_or_empty, safe_next, with_next
 from .two_factor import has_second_factor, second_factor_required
 

@@ -157,7 +157,9 @@ class SignInRecord(models.Model):
         indexes = [models.Index(fields=["username", "outcome", "at"], name="signin_record_username")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(outcome__in=["failed", "completed"]), name="signin_outcome_valid"
+                condition=models.Q(outcome__in=["failed", "completed"]),
+                name="signin_outcome_valid",
+                violation_error_message="A sign-in record is either failed or completed",
             ),
         ]
 

@@ -26,9 +26,9 @@ from django.views.generic import FormView
 from django_otp import login as otp_login
 
 from .forms import RecoveryCodeForm, SignInForm, TotpCodeForm, has_control_characters
-from .signin_middleware import second_factor_not_required
 from .security import log_event
 from .signin import sign_in_completed, sign_in_throttled
+from .signin_middleware import second_factor_not_required
 from .two_factor import (
     OWED,
     has_second_factor,

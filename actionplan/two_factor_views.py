@@ -13,8 +13,8 @@ from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 
 from .forms import ConfirmForm, TotpCodeForm
-from .signin_middleware import second_factor_not_required
 from .signin import sign_in_completed
+from .signin_middleware import second_factor_not_required
 from .signin_views import safe_next, with_next
 from .two_factor import (
     NEW_RECOVERY_CODES,

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['-at'],
                 'indexes': [models.Index(fields=['username', 'outcome', 'at'], name='signin_record_username')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('outcome__in', ['failed', 'completed'])), name='signin_outcome_valid')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('outcome__in', ['failed', 'completed'])), name='signin_outcome_valid', violation_error_message='A sign-in record is either failed or completed')],
             },
         ),
         migrations.CreateModel(
