@@ -1,5 +1,6 @@
-"""What no person would type on the sign-in pages (the service's and the admin's) gets a message, is not counted or
-stored, and never a server error. On PostgreSQL a 256-character username used to fail recording the attempt."""
+"""What no person would type on the sign-in page gets a message, is not counted or stored, and never a server error.
+On PostgreSQL a 256-character username used to fail recording the attempt. The admin's sign-in address takes no
+password at all: it sends people to the service's sign-in page."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from actionplan.models import SignInRecord
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/accounts/login/", "/admin/login/"]
+PAGES = ["/accounts/login/"]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -46,6 +47,17 @@ def test_a_150_character_username_is_checked_and_counted(client, page):
     assert response.status_code == 200
     assert "Enter a correct username and password" in response.content.decode()
     assert AccessAttempt.objects.get().username == "a" * 150
+
+
+@pytest.mark.parametrize("username", ["a" * 256, "police.lead", "' OR '1'='1"])
+def test_the_admin_sign_in_address_checks_nothing_and_sends_to_the_service_sign_in(client, police_lead, username):
+    client.raise_request_exception = True
+    response = client.post("/admin/login/", {"username": username, "password": "correct-horse-battery"})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/admin/"
+    assert not AccessAttempt.objects.exists()
+    assert not SignInRecord.objects.exists()
+    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.parametrize(

@@ -466,10 +466,10 @@ def test_forged_ids_in_the_reset_action_reset_nobody_and_never_fail(client, admi
 
 
 def test_the_admin_sign_in_is_the_service_sign_in(client, admin_user):
-    page = client.get("/admin/login/?next=/admin/")
-    assert page.status_code == 200
-    assert "Sign in to read and update the RASSO joint action plan" in page.content.decode()
-    response = client.post("/admin/login/", {"username": "admin", "password": PASSWORD, "next": "/admin/"})
+    response = client.get("/admin/login/?next=/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=/admin/"
+    assert "Sign in to read and update the RASSO joint action plan" in response.content.decode()
+    response = client.post("/accounts/login/", {"username": "admin", "password": PASSWORD, "next": "/admin/"})
     assert response["Location"] == CODE + "?next=%2Fadmin%2F"
 
 
