@@ -3,7 +3,8 @@
 The URLs come from the resolver, so a page added later is probed too; path parameters are filled with real ids
 from the demo data and with unknown ones. A pattern whose parameters this module cannot fill fails the test, so
 nothing is left out silently. Each request runs in a savepoint that is rolled back (a POST to an admin delete
-page deletes), and the person is signed in again before each one (a POST to sign out signs out).
+page deletes), and the person is signed in again before each one (a POST to sign out signs out), as the service
+would let them: an admin's session is verified by their authenticator app, so the admin's pages are probed too.
 """
 
 from __future__ import annotations
@@ -14,16 +15,19 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from actionplan.models import User
 from actions.models import Action, StatusUpdate
 from reviews.filters import DashboardFilter
 from reviews.forms import BoardPackForm
+from tests.conftest import Client
 from themes.models import Plan, ReviewCycle
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +49,8 @@ def parameter_names() -> list[str]:
     names |= {f"revised_target_date_{n}" for n in range(3)}
     names |= {"username", "password", "optional", "action", "_selected_action", "select_across", "index", "post"}
     names |= {"password1", "password2", "old_password", "new_password1", "new_password2", "_save", "_continue"}
+    # The code pages and the password reset request.
+    names |= {"code", "recovery_code", "email"}
     for model, model_admin in admin.site._registry.items():
         for entry in model_admin.list_filter:
             if isinstance(entry, str):
@@ -162,6 +168,16 @@ def fillings(text: str, callback, ids: Ids) -> list[dict[str, str]]:
             {"pk": str(ids.cycle.pk), "action_pk": UNKNOWN_ID},
             {"pk": UNKNOWN_ID, "action_pk": str(ids.action.pk)},
             {"pk": OVERFLOW, "action_pk": OVERFLOW},
+        ]
+    if text == "accounts/password/reset/<uidb64>/<token>/":
+        user = User.objects.get(username="police.lead")
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        return [
+            {"uidb64": uid, "token": default_token_generator.make_token(user)},
+            {"uidb64": uid, "token": "set-password"},
+            {"uidb64": urlsafe_base64_encode(force_bytes(UNKNOWN_ID)), "token": "abc-123"},
+            {"uidb64": urlsafe_base64_encode(force_bytes(OVERFLOW)), "token": "x" * 300},
+            {"uidb64": "%E2%80%AE", "token": "%00"},
         ]
     if text == "reviews/plans/<slug:slug>/schedule/":
         return [{"slug": "national"}, {"slug": "no-such-plan"}]
