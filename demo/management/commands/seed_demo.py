@@ -112,7 +112,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"The {len(report.users_created)} users just created have the password you gave.")
         else:
             self.stdout.write("No users were created; existing users keep their passwords.")
-        self.stdout.write(f"Sign in at {site}{reverse('login')}")
         self.stdout.write(
             "Admins need two-factor authentication: the first time admin signs in, the service shows a QR code "
             "to scan with an authenticator app (or a key to type, e.g. into `oathtool --totp -b KEY`), then "
@@ -123,3 +122,4 @@ class Command(BaseCommand):
                 else "The other demo users sign in with the password alone."
             )
         )
+        self.stdout.write(f"Sign in at {site}{reverse('login')}")
