@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 
 class RoleBackend(ModelBackend):
+    def get_user(self, user_id):
+        """The signed-in person with their organisation, which every page's header names: one query, not two."""
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.select_related("organisation").get(pk=user_id)
+        except user_model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     def has_perm(self, user_obj, perm, obj=None) -> bool:
         if getattr(user_obj, "is_admin", False):
             return True

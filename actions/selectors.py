@@ -35,6 +35,7 @@ def action_detail_queryset(*, user) -> QuerySet[Action]:
             "plan__police_force",
             "plan__cps_area",
             "theme",
+            "theme__plan",
             "police_lead",
             "cps_lead",
             "police_lead__organisation",
@@ -96,13 +97,16 @@ def actions_for_lead(*, user, as_of: date) -> QuerySet[Action]:
 
     Each action carries `current_target`, `flag_overdue`, `flag_due_soon` (see `due_soon_days()`), `flag_needs_update`
     (open, and no status update linked to the plan's review cycle whose window contains `as_of`),
-    `current_cycle_id` and `urgency`; ordered by plan (national first), theme, urgency, target date.
-    Runs as one query whatever the number of actions.
+    `current_cycle_id`, `urgency`, `led_by_me` and `owned_by_my_organisation`; ordered by plan (national first),
+    theme, urgency, target date. Runs as one query whatever the number of actions.
     """
-    mine = Q(police_lead_id=user.pk) | Q(cps_lead_id=user.pk)
+    led = Q(police_lead_id=user.pk) | Q(cps_lead_id=user.pk)
+    mine = led
+    owned_by_organisation: Q | Value = Value(False)
     if user.organisation_id is not None:
         owned = Action.lead_organisations.through.objects.filter(organisation_id=user.organisation_id)
-        mine |= Q(pk__in=owned.values("action_id"))
+        owned_by_organisation = Q(pk__in=owned.values("action_id"))
+        mine = led | owned_by_organisation
 
     is_open = open_q()
     current_cycle = ReviewCycle.objects.taking_updates(on=as_of).filter(plan_id=OuterRef("plan_id")).values("id")[:1]
@@ -123,6 +127,8 @@ def actions_for_lead(*, user, as_of: date) -> QuerySet[Action]:
             flag_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
             flag_due_soon=ExpressionWrapper(due_soon, output_field=BooleanField()),
             flag_needs_update=ExpressionWrapper(needs_update, output_field=BooleanField()),
+            led_by_me=ExpressionWrapper(led, output_field=BooleanField()),
+            owned_by_my_organisation=ExpressionWrapper(owned_by_organisation, output_field=BooleanField()),
             urgency=Case(
                 When(overdue, then=Value(Urgency.OVERDUE)),
                 When(needs_update, then=Value(Urgency.NEEDS_UPDATE)),
@@ -160,6 +166,22 @@ def group_by_plan_and_theme(actions: Iterable[Action]) -> list[PlanGroup]:
             themes.append(ThemeGroup(theme=action.theme, actions=[]))
         themes[-1].actions.append(action)
     return groups
+
+
+def group_by_plan(actions: Iterable[Action]) -> list[PlanResults]:
+    """Group an ordered list of actions (with their plans) by plan, in the order they come."""
+    groups: list[PlanResults] = []
+    for action in actions:
+        if not groups or groups[-1].plan.pk != action.plan_id:
+            groups.append(PlanResults(plan=action.plan, actions=[]))
+        groups[-1].actions.append(action)
+    return groups
+
+
+@dataclass
+class PlanResults:
+    plan: Plan
+    actions: list[Action]
 
 
 # -- Action page --------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ app_name = "actions"
 
 urlpatterns = [
     path("mine/", views.MyActionsView.as_view(), name="mine"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("<int:pk>/", views.ActionDetailView.as_view(), name="detail"),
     path("<int:pk>/update/", views.ActionUpdateStatusView.as_view(), name="update"),
     path("<int:pk>/completion/", views.ActionCompletionView.as_view(), name="completion"),

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,6 +16,7 @@ from actionplan.refusals import Refusal
 from themes.models import Plan
 from themes.selectors import local_plans_of, plan_national_current, plans_visible
 
+from .filters import MyActionsFilterForm, filter_my_actions
 from .forms import CompletionDecisionForm, StatusUpdateForm, status_choice
 from .models import Action, Status, StatusUpdate
 from .permissions import (
@@ -22,12 +26,14 @@ from .permissions import (
     completion_decision_refusal,
     why_cannot_update,
 )
+from .search import RESULTS_PER_PAGE, SearchForm, actions_search
 from .selectors import (
     action_content_history,
     action_detail_queryset,
     action_local_mirrors,
     action_timeline,
     actions_for_lead,
+    group_by_plan,
     group_by_plan_and_theme,
     plan_themes_with_actions,
     status_updates_since,
@@ -69,10 +75,17 @@ class MyActionsView(TemplateView):
 
     def get_context_data(self, **kwargs) -> dict:
         today = timezone.localdate()
-        actions = list(actions_for_lead(user=self.request.user, as_of=today))
+        everything = list(actions_for_lead(user=self.request.user, as_of=today))
+        form = MyActionsFilterForm(self.request.GET or None, actions=everything)
+        actions = filter_my_actions(everything, data=form.valid_data())
         return {
             **super().get_context_data(**kwargs),
+            "form": form,
+            "filter_errors": form.errors if form.is_bound else {},
+            "filter_errors_note": "The list below leaves out the filters that are not valid.",
+            "selected_filters": form.selected_categories(self.request.path),
             "groups": group_by_plan_and_theme(actions),
+            "total_count": len(everything),
             "action_count": len(actions),
             "overdue_count": sum(1 for a in actions if a.flag_overdue),
             "due_soon_count": sum(1 for a in actions if a.flag_due_soon),
@@ -375,3 +388,54 @@ class ThemeDetailView(TemplateView):
             "actions": theme_actions(theme=theme),
             "today": timezone.localdate(),
         }
+
+
+# -- Search -------------------------------------------------------------------------------------------------------
+
+
+def pagination_items(page, *, link) -> list[dict]:
+    """The GOV.UK pagination's numbered items: the first and last pages, the current one and its neighbours, and
+    an ellipsis where pages are left out. `link(number)` gives a page's address."""
+    last = page.paginator.num_pages
+    wanted = sorted({1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1)))
+    items: list[dict] = []
+    for number in wanted:
+        if items and number - items[-1]["number"] > 1:
+            items.append({"ellipsis": True, "number": number - 1})
+        items.append({"number": number, "href": link(number), "current": number == page.number})
+    return items
+
+
+class SearchView(TemplateView):
+    """Actions by reference, words of their title or description, or a lead's name, across the plans the person
+    may read; a GET form, so a search is a link."""
+
+    template_name = "actions/search.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        searched = "q" in self.request.GET
+        form = SearchForm(self.request.GET if searched else None)
+        # The page's own search box replaces the header's.
+        context.update({"form": form, "searched": searched, "today": timezone.localdate(), "hide_header_search": True})
+        if not searched or not form.is_valid():
+            return context
+        query = form.cleaned_data["q"]
+        page = Paginator(actions_search(user=self.request.user, query=query), RESULTS_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
+
+        def link(number: int) -> str:
+            return "?" + urlencode({"q": query, **({"page": number} if number > 1 else {})})
+
+        context.update(
+            {
+                "query": query,
+                "page": page,
+                "groups": group_by_plan(page.object_list),
+                "pages": pagination_items(page, link=link) if page.paginator.num_pages > 1 else [],
+                "previous_href": link(page.previous_page_number()) if page.has_previous() else "",
+                "next_href": link(page.next_page_number()) if page.has_next() else "",
+            }
+        )
+        return context

@@ -10,35 +10,51 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, F, OrderBy, OuterRef, Q, QuerySet, Value, Window
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf, RowNumber, Trim
 from django.utils import timezone
 
 from actionplan.models import Organisation, User
 from actions.models import Action, Rag, Side, Status, overdue_q
-from themes.models import Plan
+from themes.models import Plan, Theme
 
 OVERDUE_CHOICES = [("yes", "Overdue"), ("no", "Not overdue")]
+# Each select's labels as the database writes them: the models' __str__ (a person's full name, else username).
+CHOICE_LABELS = {
+    "plan": F("title"),
+    "organisation": F("name"),
+    "lead": Coalesce(
+        NullIf(Trim(Concat("first_name", Value(" "), "last_name", output_field=CharField())), Value("")),
+        "username",
+    ),
+}
 
 
 class DashboardFilter(django_filters.FilterSet):
+    # Each plan once, national plans first; with no choice made the page shows the national plan in force.
+    # The querysets are given as functions (set for the person and the plan in __init__): a queryset in the class
+    # would be deep-copied on every request.
     plan = django_filters.ModelChoiceFilter(
         label="Plan",
-        queryset=Plan.objects.select_related("police_force", "cps_area").order_by("kind", "title"),
+        queryset=lambda request: Plan.objects.order_by("-kind", "title"),
         to_field_name="slug",
         method="filter_plan",
-        empty_label="National plan in force",
+        empty_label=None,
+        required=False,
     )
     theme = django_filters.TypedChoiceFilter(label="Theme", coerce=int, method="filter_theme")
     side = django_filters.ChoiceFilter(label="Side", choices=Side.choices, method="filter_side", empty_label="Any side")
     organisation = django_filters.ModelChoiceFilter(
         label="Lead organisation",
-        queryset=Organisation.objects.order_by("kind", "name"),
+        queryset=lambda request: Organisation.objects.order_by("kind", "name"),
         method="filter_organisation",
         empty_label="Any organisation",
     )
     lead = django_filters.ModelChoiceFilter(
         label="Lead",
-        queryset=User.objects.filter(role=User.Role.LEAD).order_by("last_name", "first_name", "username"),
+        queryset=lambda request: User.objects.filter(role=User.Role.LEAD).order_by(
+            "last_name", "first_name", "username"
+        ),
         method="filter_lead",
         empty_label="Anyone",
     )
@@ -57,19 +73,72 @@ class DashboardFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def __init__(
-        self, data=None, *args, plan: Plan | None = None, local: bool = False, today=None, user=None, **kwargs
+        self,
+        data=None,
+        *args,
+        plan: Plan | None = None,
+        local: bool = False,
+        today=None,
+        user=None,
+        themes: list[Theme] | None = None,
+        **kwargs,
     ):
         super().__init__(data, *args, **kwargs)
         # Only the plans the person may read are offered (and accepted): a draft is for admins.
         self.form.fields["plan"].queryset = self.form.fields["plan"].queryset.readable_by(user)
+        if plan is not None:
+            # Only the organisations that lead actions of the plan, and the people who lead them.
+            actions = Action.objects.filter(plan=plan)
+            owners = Action.lead_organisations.through.objects.filter(action__plan=plan).values("organisation_id")
+            self.form.fields["organisation"].queryset = Organisation.objects.filter(pk__in=owners).order_by(
+                "kind", "name"
+            )
+            self.form.fields["lead"].queryset = self.form.fields["lead"].queryset.filter(
+                Q(pk__in=actions.values("police_lead_id")) | Q(pk__in=actions.values("cps_lead_id"))
+            )
         self.plan_in_scope = plan
         self.local = local
         self.today = today or timezone.localdate()
-        themes = list(plan.themes.order_by("number").values_list("number", "title")) if plan else []
+        # The plan's themes in order (given, or read once here), for the choices and for the page.
+        if themes is None:
+            themes = list(plan.themes.order_by("number")) if plan else []
+        self.plan_themes = themes
         self.form.fields["theme"].choices = [("", "All themes")] + [
-            (number, f"{number}. {title}") for number, title in themes
+            (theme.number, f"{theme.number}. {theme.title}") for theme in themes
         ]
-        self.theme_titles = dict(themes)
+        self.theme_titles = {theme.number: theme.title for theme in themes}
+
+    def select_choices(self) -> dict[str, list[tuple[str, str]]]:
+        """Each select's choices for a page to show: the plans, organisations and leads read together in one
+        query (a model choice field would count them, then read them, each time it is shown)."""
+        choices: dict[str, list[tuple[str, str]]] = {}
+        parts = []
+        for name, field in self.form.fields.items():
+            if not hasattr(field, "queryset"):
+                choices[name] = list(field.choices)
+                continue
+            choices[name] = [] if field.empty_label is None else [("", field.empty_label)]
+            queryset = field.queryset
+            parts.append(
+                queryset.order_by()
+                .annotate(
+                    choice_of=Value(name, output_field=CharField()),
+                    choice_value=Cast(field.to_field_name or "pk", output_field=CharField()),
+                    choice_label=CHOICE_LABELS[name],
+                    choice_position=Window(
+                        RowNumber(),
+                        order_by=[
+                            OrderBy(F(column[1:]), descending=True) if column.startswith("-") else F(column)
+                            for column in queryset.query.order_by
+                        ],
+                    ),
+                )
+                .values_list("choice_of", "choice_value", "choice_label", "choice_position")
+            )
+        rows = parts[0].union(*parts[1:], all=True).order_by("choice_of", "choice_position")
+        for name, value, label, _position in rows:
+            choices[name].append((value, label))
+        return choices
 
     # The plan chooses the scope (the view reads it); it does not filter the queryset itself.
     def filter_plan(self, queryset: QuerySet, name: str, value) -> QuerySet:
@@ -145,8 +214,9 @@ class DashboardFilter(django_filters.FilterSet):
     def query_pairs(self) -> list[tuple[str, str]]:
         return [(param, value) for param, value, _, _ in self.applied()]
 
-    def querystring(self, *, without: tuple[str, str] | None = None) -> str:
-        pairs = [pair for pair in self.query_pairs() if pair != without]
+    def querystring(self, *, without: tuple[str, str] | None = None, drop: str = "") -> str:
+        """The filters in force as a query string, less one (parameter, value) pair or every value of `drop`."""
+        pairs = [pair for pair in self.query_pairs() if pair != without and pair[0] != drop]
         return urlencode(pairs)
 
     def selected_categories(self, path: str) -> list[dict]:

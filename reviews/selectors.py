@@ -1,20 +1,20 @@
 """Reads of review cycles, and the board's figures: dashboard, local roll-up, change, trend and board pack.
 
-Every figure is computed from the database on each request with aggregate queries (conditional counts grouped
-by theme or by local plan); the number of queries does not depend on the number of actions or local plans.
+Every figure is computed from the database with aggregate queries (counts by status and RAG, grouped by theme or
+by local plan, folded into Figures) and, for the state at past moments, from the snapshot a closed review cycle
+froze when it closed, or failing one (a date, a cycle closed before snapshots), one reading of the status history
+replayed in Python (`reviews.history`); the number of queries does not depend on the number of actions or local
+plans.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import (
-    BooleanField,
     Count,
-    Exists,
-    ExpressionWrapper,
     F,
     Max,
     OuterRef,
@@ -24,12 +24,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
 from django.utils import timezone
 
 from actionplan.models import DataVersion, Organisation, User
 from actions.models import (
     Action,
-    Rag,
     Status,
     StatusUpdate,
     completion_proposed_q,
@@ -38,12 +38,11 @@ from actions.models import (
     is_due_soon_on,
     is_open_status,
     is_overdue_on,
-    needs_attention_q,
-    open_q,
     overdue_q,
 )
 from themes.models import Plan, ReviewCycle, Theme
 
+from .history import ActionHistory, State, load_histories
 from .models import ActionSnapshot
 
 TREND_CYCLES = 8
@@ -115,6 +114,9 @@ class Figures:
         )
 
 
+FIGURE_NAMES = tuple(Figures.__dataclass_fields__)
+
+
 def _segments(parts: list[tuple[str, str, int]], whole: int) -> list[dict]:
     """Bar segments with widths in whole percent that add up to 100 (largest remainder), for CSS classes."""
     if not whole:
@@ -130,41 +132,71 @@ def _segments(parts: list[tuple[str, str, int]], whole: int) -> list[dict]:
     return segments
 
 
-def figure_aggregates(*, today: date) -> dict:
-    """Conditional counts for `.aggregate()` or `.values(...).annotate()` on actions annotated with
-    `current_target` (see `Action.objects.with_current_target()`)."""
-    is_open = open_q()
+def figure_counts(*, today: date, relation: str = "", target: str = "current_target") -> dict:
+    """Counts for `.values(..., "status", "rag").annotate()` on actions annotated with `current_target` (see
+    `Action.objects.with_current_target()`): the actions of each status and RAG (`n`), and of those the overdue and
+    the due soon ones. With `relation`, on the model that reaches the actions through it (a plan's `actions`),
+    annotated with `target` (the actions' current target date). `fold_counts` turns the rows into Figures: three
+    counts per row cost the database no more than ten, and cost Django far less to compile."""
+
+    def on(condition: Q) -> Q:
+        return _through(condition, relation, keep=target) if relation else condition
+
+    counted = f"{relation}__id" if relation else "id"
     return {
-        "total": Count("id"),
-        "not_started": Count("id", filter=Q(status=Status.NOT_STARTED)),
-        "in_progress": Count("id", filter=Q(status=Status.IN_PROGRESS)),
-        "completed": Count("id", filter=Q(status=Status.COMPLETED)),
-        "closed": Count("id", filter=Q(status=Status.CLOSED)),
-        "overdue": Count("id", filter=overdue_q(today=today)),
-        "due_soon": Count("id", filter=due_soon_q(today=today)),
-        "red": Count("id", filter=is_open & Q(rag=Rag.RED)),
-        "amber": Count("id", filter=is_open & Q(rag=Rag.AMBER)),
-        "green": Count("id", filter=is_open & Q(rag=Rag.GREEN)),
-        "completion_proposed": Count("id", filter=completion_proposed_q()),
+        "n": Count(counted),
+        "n_overdue": Count(counted, filter=on(overdue_q(today=today, target=target))),
+        "n_due_soon": Count(counted, filter=on(due_soon_q(today=today, target=target))),
+        "n_proposed": Count(counted, filter=on(completion_proposed_q())),
     }
 
 
-def figures_by(*, actions: QuerySet[Action], key: str, today: date) -> dict[int, Figures]:
-    """The same figures grouped by a column (theme, plan...): one aggregate query."""
-    names = list(figure_aggregates(today=today))
-    rows = actions.with_current_target().order_by().values(key).annotate(**figure_aggregates(today=today))
-    return {row[key]: Figures(**{name: row[name] for name in names}) for row in rows}
+def fold_counts(rows, *, key=None) -> dict:
+    """Figures from rows of `figure_counts` (dicts with status, rag, n, n_overdue and n_due_soon; `status` and
+    `rag` may be read through a relation, as `<relation>__status`), by `key(row)`, or all together under None."""
+    totals: dict = {}
+    for row in rows:
+        status = row.get("status", row.get("actions__status"))
+        if status is None:  # a plan with no action at all
+            totals.setdefault(key(row) if key else None, dict.fromkeys(FIGURE_NAMES, 0))
+            continue
+        rag = row.get("rag", row.get("actions__rag"))
+        counts = totals.setdefault(key(row) if key else None, dict.fromkeys(FIGURE_NAMES, 0))
+        counts["total"] += row["n"]
+        counts[status] += row["n"]
+        if is_open_status(status):
+            counts[rag] += row["n"]
+        counts["overdue"] += row["n_overdue"]
+        counts["due_soon"] += row["n_due_soon"]
+        counts["completion_proposed"] += row.get("n_proposed", 0)
+    return {group: Figures(**counts) for group, counts in totals.items()}
 
 
-def actions_for_board_lists(*, actions: QuerySet[Action], today: date) -> QuerySet[Action]:
-    """The actions the board's lists name, in one query: those needing attention (flagged `flag_attention`) and
-    those whose completion awaits the other side's confirmation, with their leads and who proposed it."""
-    attention = needs_attention_q(today=today)
+def _through(condition: Q, relation: str, *, keep: str) -> Q:
+    """The condition on actions, read through `relation` (each lookup prefixed), except lookups of `keep`."""
+    result = Q()
+    result.connector, result.negated = condition.connector, condition.negated
+    for child in condition.children:
+        if isinstance(child, Q):
+            result.children.append(_through(child, relation, keep=keep))
+        else:
+            lookup, value = child
+            on_kept = lookup == keep or lookup.startswith(f"{keep}__")
+            result.children.append((lookup if on_kept else f"{relation}__{lookup}", value))
+    return result
+
+
+def figures_of(*, actions: QuerySet[Action], today: date) -> Figures:
+    """Headline figures of a set of actions: one aggregate query."""
+    rows = actions.with_current_target().order_by().values("status", "rag").annotate(**figure_counts(today=today))
+    return fold_counts(rows).get(None, Figures())
+
+
+def actions_needing_attention(*, actions: QuerySet[Action], today: date) -> QuerySet[Action]:
+    """The actions that need the board's attention (see `needs_attention_on`), with their leads."""
     return (
-        actions.with_current_target()
-        .filter(attention | completion_proposed_q())
-        .annotate(flag_attention=ExpressionWrapper(attention, output_field=BooleanField()))
-        .select_related("theme", "police_lead", "cps_lead", "completion_proposed_by")
+        actions.needing_attention(today=today)
+        .select_related("theme", "police_lead", "cps_lead")
         .order_by("theme__number", "reference_sort")
     )
 
@@ -174,70 +206,101 @@ class ThemeFigures:
     theme: Theme
     figures: Figures
     attention: list[Action] = field(default_factory=list)
-    proposed: list[Action] = field(default_factory=list)
 
 
-def plan_figures(*, plan: Plan, actions: QuerySet[Action], today: date) -> tuple[Figures, list[ThemeFigures]]:
-    """The headline figures of the (filtered) actions and each theme of the plan with its figures, its red, amber
-    or overdue actions and its actions awaiting confirmation of their completion. The headline is the sum of the
-    themes' figures (every action is in exactly one theme), so one aggregate query grouped by theme gives both,
-    and one more query the actions of the lists."""
-    by_theme = figures_by(actions=actions, key="theme_id", today=today)
-    attention: dict[int, list[Action]] = defaultdict(list)
-    proposed: dict[int, list[Action]] = defaultdict(list)
-    for action in actions_for_board_lists(actions=actions, today=today):
-        if action.flag_attention:
-            attention[action.theme_id].append(action)
-        if action.completion_is_proposed:
-            proposed[action.theme_id].append(action)
-    themes = [
-        ThemeFigures(
-            theme=theme,
-            figures=by_theme.get(theme.pk, Figures()),
-            attention=attention[theme.pk],
-            proposed=proposed[theme.pk],
+@dataclass
+class PlanFigures:
+    figures: Figures
+    themes: list[ThemeFigures]
+    last_updated: datetime | None
+
+
+def plan_figures(*, histories: list[ActionHistory], themes: list[Theme], today: date) -> PlanFigures:
+    """The headline figures of the (filtered) actions of a plan and each of its `themes` with its figures, counted
+    from the actions' present values as `actions_histories` read them (the change and the trend replay the same
+    reading), and the latest status update."""
+    by_theme: dict[int, list] = defaultdict(list)
+    for history in histories:
+        by_theme[history.action.theme_id].append((history.present(), history.action.completion_proposed_at is not None))
+    figures = {
+        theme_id: count_states(
+            ((state.status, state.rag, state.target, proposed) for state, proposed in states), day=today
         )
-        for theme in plan.themes.order_by("number")
-    ]
-    return _sum_figures(list(by_theme.values())), themes
+        for theme_id, states in by_theme.items()
+    }
+    updated = [history.action.last_update_at for history in histories if history.action.last_update_at is not None]
+    return PlanFigures(
+        figures=_sum_figures(list(figures.values())),
+        themes=[ThemeFigures(theme=theme, figures=figures.get(theme.pk, Figures())) for theme in themes],
+        last_updated=max(updated, default=None),
+    )
 
 
-def proposed_in(themes: list[ThemeFigures]) -> list[Action]:
-    """The actions awaiting confirmation of their completion in these themes, oldest proposal first."""
-    found = [action for item in themes for action in item.proposed]
-    return sorted(found, key=lambda action: (action.completion_proposed_at, action.reference_sort))
+def proposed_actions(*, actions: QuerySet[Action]) -> list[Action]:
+    """The actions whose completion awaits the other side's confirmation, with their leads and who proposed it,
+    oldest proposal first: one query."""
+    return list(
+        actions.completion_proposed()
+        .select_related("police_lead", "cps_lead", "completion_proposed_by")
+        .order_by("completion_proposed_at", "reference_sort")
+    )
 
 
 # -- Local plans rolled up ----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class LocalPlanRef:
+    """What the board's tables show of a local plan: its force and Area, and where it is."""
+
+    pk: int
+    slug: str
+    force: str
+    area: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("themes:plan", kwargs={"slug": self.slug})
+
+
 @dataclass
 class LocalPlanRow:
-    plan: Plan
+    plan: LocalPlanRef
     figures: Figures
     cells: list[Figures]
 
 
 def local_plans_rollup(
-    *, local_plans: QuerySet[Plan], local_actions: QuerySet[Action], themes: list[Theme], today: date
+    *,
+    local_plans: QuerySet[Plan],
+    local_actions: QuerySet[Action] | None,
+    themes: list[Theme],
+    today: date,
 ) -> list[LocalPlanRow]:
-    """The local plans, each with its figures overall and by national theme (via Theme.mirrors)."""
-    names = list(figure_aggregates(today=today))
+    """The local plans, each with its figures overall and (given `themes`) by national theme (via Theme.mirrors),
+    counting `local_actions`, or every action of the local plans when None (then, overall only, one query: each
+    plan with the figures of its actions; otherwise two)."""
+    if local_actions is None and not themes:
+        return _local_plans_with_all_their_actions(local_plans=local_plans, today=today)
+    if local_actions is None:
+        local_actions = Action.objects.filter(plan__in=local_plans.values("pk"))
+    keys = ("plan_id", "theme__mirrors_id") if themes else ("plan_id",)
     rows = (
         local_actions.with_current_target()
         .order_by()
-        .values("plan_id", "theme__mirrors_id")
-        .annotate(**figure_aggregates(today=today))
+        .values(*keys, "status", "rag")
+        .annotate(**figure_counts(today=today))
     )
     cells: dict[int, dict[int | None, Figures]] = defaultdict(dict)
-    for row in rows:
-        cells[row["plan_id"]][row["theme__mirrors_id"]] = Figures(**{name: row[name] for name in names})
+    for (plan_id, mirrored), figures in fold_counts(
+        rows, key=lambda row: (row["plan_id"], row.get("theme__mirrors_id"))
+    ).items():
+        cells[plan_id][mirrored] = figures
     result = []
-    for local in local_plans:
-        by_theme = cells.get(local.pk, {})
+    for pk, slug, force_short, force, area_short, area in local_plans.values_list(*LOCAL_PLAN_FIELDS):
+        by_theme = cells.get(pk, {})
         result.append(
             LocalPlanRow(
-                plan=local,
+                plan=LocalPlanRef(pk=pk, slug=slug, force=force_short or force, area=area_short or area),
                 figures=_sum_figures(list(by_theme.values())),
                 cells=[by_theme.get(theme.pk, Figures()) for theme in themes],
             )
@@ -245,7 +308,35 @@ def local_plans_rollup(
     return result
 
 
-FIGURE_NAMES = tuple(Figures.__dataclass_fields__)
+LOCAL_PLAN_FIELDS = (
+    "pk",
+    "slug",
+    "police_force__short_name",
+    "police_force__name",
+    "cps_area__short_name",
+    "cps_area__name",
+)
+
+
+def _local_plans_with_all_their_actions(*, local_plans: QuerySet[Plan], today: date) -> list[LocalPlanRow]:
+    """Each local plan with the figures of all its actions, counted from the plans through their actions (so that a
+    plan with none still has its row): one query."""
+    rows = (
+        local_plans.alias(plan_target=Coalesce("actions__revised_target_date", "actions__target_date"))
+        .values(*LOCAL_PLAN_FIELDS, "actions__status", "actions__rag")
+        .annotate(**figure_counts(today=today, relation="actions", target="plan_target"))
+    )
+    plans: dict[int, LocalPlanRef] = {}
+    for row in rows:
+        if row["pk"] not in plans:
+            plans[row["pk"]] = LocalPlanRef(
+                pk=row["pk"],
+                slug=row["slug"],
+                force=row["police_force__short_name"] or row["police_force__name"],
+                area=row["cps_area__short_name"] or row["cps_area__name"],
+            )
+    figures = fold_counts(rows, key=lambda row: row["pk"])
+    return [LocalPlanRow(plan=plan, figures=figures.get(pk, Figures()), cells=[]) for pk, plan in plans.items()]
 
 
 def _sum_figures(items: list[Figures]) -> Figures:
@@ -314,6 +405,28 @@ def closed_cycles(*, plan: Plan, limit: int = TREND_CYCLES) -> list[ReviewCycle]
     return list(reversed(cycles))
 
 
+def plan_closed_cycles(*, plan: Plan) -> list[ReviewCycle]:
+    """Every closed review cycle of the plan (one query), for `latest_closed` and `trend_cycles`."""
+    return list(plan.review_cycles.filter(state=ReviewCycle.State.CLOSED))
+
+
+def latest_closed(cycles: list[ReviewCycle]) -> ReviewCycle | None:
+    """Of closed cycles, the one `last_closed_cycle` names: the latest closed, else the latest board meeting."""
+    if not cycles:
+        return None
+    closed = [cycle for cycle in cycles if cycle.closed_at is not None]
+    pool = closed or cycles
+    return max(
+        pool,
+        key=lambda cycle: (cycle.closed_at or datetime.min.replace(tzinfo=UTC), cycle.board_meeting_on, cycle.pk),
+    )
+
+
+def trend_cycles(cycles: list[ReviewCycle], *, limit: int = TREND_CYCLES) -> list[ReviewCycle]:
+    """Of closed cycles, those `closed_cycles` gives: the last `limit` board meetings, oldest first."""
+    return sorted(cycles, key=lambda cycle: (cycle.board_meeting_on, cycle.pk))[-limit:]
+
+
 def _state_at(moment: datetime | None, column: str):
     """The action's status or RAG at `moment`: the last update on or before it; failing that, what the first
     later update changed from; failing that (no updates at all), the action's present value. With no moment,
@@ -359,6 +472,24 @@ def actions_at_close(*, actions: QuerySet[Action], cycle: ReviewCycle) -> QueryS
         latest_kind_then=_snapshot_column(cycle, "proposal__kind"),
         latest_update_id_then=_snapshot_column(cycle, "proposal_id"),
     )
+
+
+def snapshot_states(cycles: list[ReviewCycle | None]) -> dict[int, dict[int, State]]:
+    """The closed cycles among `cycles` that have a snapshot, each with the state of every action in it (status,
+    RAG and current target date when the cycle closed), by action: one query, none without a closed cycle. A cycle
+    missing from the answer has no snapshot, and is replayed from the status history."""
+    closed = {cycle.pk for cycle in cycles if cycle is not None and cycle.state == ReviewCycle.State.CLOSED}
+    if not closed:
+        return {}
+    states: dict[int, dict[int, State]] = defaultdict(dict)
+    rows = (
+        ActionSnapshot.objects.filter(cycle__in=closed)
+        .order_by()
+        .values_list("cycle_id", "action_id", "status", "rag", "target_date")
+    )
+    for cycle_id, action_id, status, rag, target in rows:
+        states[cycle_id][action_id] = State(status, rag, target)
+    return dict(states)
 
 
 def existing_at(*, actions: QuerySet[Action], moment: datetime | None) -> QuerySet[Action]:
@@ -462,67 +593,97 @@ class ChangeReport:
 
 
 def changes_since(
-    *, actions: QuerySet[Action], since: ReviewCycle | None, moment: datetime | None, day: date
+    *,
+    actions: QuerySet[Action],
+    since: ReviewCycle | None,
+    moment: datetime | None,
+    day: date,
+    histories: list[ActionHistory] | None = None,
+    snapshots: dict[int, dict[int, State]] | None = None,
+    until_cycle: ReviewCycle | None = None,
 ) -> ChangeReport:
     """What moved between the cycle `since` and `moment` (None: the present values), each side as the board pack
     shows it: status or RAG changes, completions, actions overdue at `moment` that were not overdue at the cycle
     (with the target dates as they stood at each), and actions added after the cycle. Actions created after
-    `moment` are left out. One query."""
+    `moment` are left out. A closed cycle with a snapshot is read from it: `since`, and `until_cycle` (the closed
+    cycle whose close `moment` is, if any). Two queries, or none given the actions' `histories` (see
+    `actions_histories`) and the cycles' `snapshots` (see `snapshot_states`)."""
     if since is None:
         return ChangeReport(since=None, changed=[], completed=[], newly_overdue=[])
     then = cycle_cutoff(since)
     then_day = min(cycle_day(since), day)
-    if is_frozen(since):
-        # A closed cycle's side is its snapshot: what stood then, whatever was back-filled or edited since.
-        was = {
-            "status_was": _snapshot_column(since, "status"),
-            "rag_was": _snapshot_column(since, "rag"),
-            "target_was": _snapshot_column(since, "target_date"),
-            "existed_then": Exists(ActionSnapshot.objects.filter(cycle=since, action=OuterRef("pk"))),
-        }
-    else:
-        was = {
-            "status_was": _state_at(then, "status"),
-            "rag_was": _state_at(then, "rag"),
-            "target_was": _target_at(then),
-            "existed_then": ExpressionWrapper(Q(created_at__lte=then), output_field=BooleanField()),
-        }
-    rows = list(
-        existing_at(actions=actions, moment=moment)
-        .select_related("theme", "police_lead", "cps_lead")
-        .annotate(
-            **was,
-            status_now=_state_at(moment, "status"),
-            rag_now=_state_at(moment, "rag"),
-            target_now=_target_at(moment),
-        )
-        .order_by("theme__number", "reference_sort")
-    )
+    if histories is None:
+        histories = actions_histories(actions=actions)
+    if snapshots is None:
+        snapshots = snapshot_states([since, until_cycle])
+    # A closed cycle's side is its snapshot, when it has one: what stood then, whatever was back-filled or edited
+    # since. A cycle without one (closed before snapshots were taken) and a date are replayed.
+    frozen_then = snapshots.get(since.pk)
+    frozen_now = snapshots.get(until_cycle.pk) if until_cycle is not None else None
     changed, completed, newly_overdue, added = [], [], [], []
-    for action in rows:
-        action.status_then, action.rag_then, action.target_then = action.status_now, action.rag_now, action.target_now
-        existed = action.existed_then
+    for history in histories:
+        action = history.action
+        if frozen_now is not None:
+            now = frozen_now.get(action.pk)
+            if now is None:  # not in the plan when that cycle closed
+                continue
+        else:
+            if moment is not None and action.created_at > moment:
+                continue
+            now = history.at(moment)
+        action.status_then, action.rag_then, action.target_then = now.status, now.rag, now.target
+        if frozen_then is not None:
+            was = frozen_then.get(action.pk)
+            existed = was is not None
+        else:
+            was = history.at(then)
+            existed = action.created_at <= then
         if not existed:
             added.append(action)
-        status_changed = existed and action.status_was != action.status_now
-        rag_changed = existed and action.rag_was != action.rag_now
+        status_changed = existed and was.status != now.status
+        rag_changed = existed and was.rag != now.rag
         if status_changed or rag_changed:
             changed.append(
                 Change(
                     action=action,
-                    status_then=action.status_was,
-                    rag_then=action.rag_was,
+                    status_then=was.status,
+                    rag_then=was.rag,
                     status_changed=status_changed,
                     rag_changed=rag_changed,
                 )
             )
-        if action.status_now == Status.COMPLETED and (not existed or action.status_was != Status.COMPLETED):
+        if now.status == Status.COMPLETED and (not existed or was.status != Status.COMPLETED):
             completed.append(action)
-        overdue_now = is_overdue_on(status=action.status_now, target=action.target_now, day=day)
-        overdue_was = existed and is_overdue_on(status=action.status_was, target=action.target_was, day=then_day)
+        overdue_now = is_overdue_on(status=now.status, target=now.target, day=day)
+        overdue_was = existed and is_overdue_on(status=was.status, target=was.target, day=then_day)
         if overdue_now and not overdue_was:
             newly_overdue.append(action)
     return ChangeReport(since=since, changed=changed, completed=completed, newly_overdue=newly_overdue, added=added)
+
+
+def actions_histories(*, actions: QuerySet[Action]) -> list[ActionHistory]:
+    """The actions the dashboard counts and the change and trend replay (see `reviews.history`), with what the
+    change lists of them, in its order, and their status updates: one query."""
+    return load_histories(actions=actions.order_by("theme__number", "reference_sort"), fields=REPLAYED_FIELDS)
+
+
+# What the figures and the replay read of an action (its theme, present state, creation and latest update) and what
+# the change lists.
+REPLAYED_FIELDS = (
+    "id",
+    "plan_id",
+    "theme_id",
+    "last_update_at",
+    "reference",
+    "reference_sort",
+    "title",
+    "status",
+    "rag",
+    "target_date",
+    "revised_target_date",
+    "created_at",
+    "completion_proposed_at",
+)
 
 
 @dataclass
@@ -533,49 +694,46 @@ class TrendPoint:
 
 
 def trend_across_cycles(
-    *, plan: Plan, actions: QuerySet[Action], today: date, until: datetime | None = None
+    *,
+    plan: Plan,
+    actions: QuerySet[Action],
+    today: date,
+    until: datetime | None = None,
+    cycles: list[ReviewCycle] | None = None,
+    histories: list[ActionHistory] | None = None,
+    snapshots: dict[int, dict[int, State]] | None = None,
 ) -> list[TrendPoint]:
-    """Completion and RAG at the close of each of the last closed cycles, then now (or `until`): one query for
-    the cycles and one for the actions' states at each point, reconstructed from the status history with the
-    target dates as they stood and only the actions that existed then, as the board pack for each cycle shows
-    them."""
+    """Completion and RAG at the close of each of the last closed cycles (`cycles`, oldest first, else the plan's),
+    then now (or `until`), rebuilt from the status history with the target dates as they stood and only the
+    actions that existed then, as the board pack for each cycle shows them; a cycle with a snapshot is counted from
+    it. Three queries, or none given the cycles, the actions' `histories` and the cycles' `snapshots`."""
     moment_now = until or timezone.now()
-    cycles = [cycle for cycle in closed_cycles(plan=plan) if cycle_cutoff(cycle) <= moment_now]
-    points = [(cycle.name, cycle_cutoff(cycle)) for cycle in cycles] + [
-        ("Now" if until is None else "This pack", moment_now)
-    ]
-    days = [min(cycle_day(cycle), today) for cycle in cycles] + [timezone.localtime(moment_now).date()]
-    annotations = {}
-    for index, (_label, moment) in enumerate(points):
-        # The last point is the present: the actions' own values, as in the headline figures.
-        present = until is None and index == len(points) - 1
-        annotations[f"s{index}"] = _state_at(None if present else moment, "status")
-        annotations[f"r{index}"] = _state_at(None if present else moment, "rag")
-        annotations[f"t{index}"] = _target_at(None if present else moment)
-    # One row per action with its creation and its state at each point; counted here rather than by an aggregate
-    # over the subqueries, which costs Django more to compile than the database to run.
-    rows = list(actions.order_by().annotate(**annotations).values_list("created_at", *annotations))
-    # A closed cycle with a snapshot is counted from it (one query for all of them), never replayed.
-    frozen: dict[int, list[tuple[str, str, date]]] = defaultdict(list)
-    for cycle_id, *state in (
-        ActionSnapshot.objects.filter(cycle__in=cycles, action__in=actions.values("pk"))
-        .order_by()
-        .values_list("cycle_id", "status", "rag", "target_date")
-    ):
-        frozen[cycle_id].append(tuple(state))
+    if cycles is None:
+        cycles = closed_cycles(plan=plan)
+    cycles = [cycle for cycle in cycles if cycle_cutoff(cycle) <= moment_now]
+    if histories is None:
+        histories = actions_histories(actions=actions)
+    if snapshots is None:
+        snapshots = snapshot_states(cycles)
     result = []
-    for index, (label, moment) in enumerate(points):
-        day = days[index]
-        present = until is None and index == len(points) - 1
-        if index < len(cycles) and cycles[index].pk in frozen:
-            states = iter(frozen[cycles[index].pk])
+    for cycle in cycles:
+        moment, day = cycle_cutoff(cycle), min(cycle_day(cycle), today)
+        frozen = snapshots.get(cycle.pk)
+        if frozen is not None:
+            # A closed cycle with a snapshot is counted from it, never replayed.
+            states = (frozen[history.action.pk] for history in histories if history.action.pk in frozen)
         else:
-            states = (
-                (row[1 + 3 * index], row[2 + 3 * index], row[3 + 3 * index])
-                for row in rows
-                if present or row[0] <= moment
-            )
-        result.append(TrendPoint(label=label, day=day, figures=count_states(states, day=day)))
+            states = (history.at(moment) for history in histories if history.action.created_at <= moment)
+        figures = count_states(((state.status, state.rag, state.target) for state in states), day=day)
+        result.append(TrendPoint(label=cycle.name, day=day, figures=figures))
+    # The last point is the present: the actions' own values, as in the headline figures (or the pack's moment).
+    day = timezone.localtime(moment_now).date()
+    if until is None:
+        states = (history.present() for history in histories)
+    else:
+        states = (history.at(until) for history in histories if history.action.created_at <= until)
+    figures = count_states(((state.status, state.rag, state.target) for state in states), day=day)
+    result.append(TrendPoint(label="Now" if until is None else "This pack", day=day, figures=figures))
     return result
 
 
@@ -587,18 +745,19 @@ def plan_last_updated(*, actions: QuerySet[Action]) -> datetime | None:
 
 
 def actions_for_export(*, actions: QuerySet[Action]) -> QuerySet[Action]:
-    """The rows of an export: leads, organisations (one prefetch query) and the latest narrative."""
-    latest = (
-        StatusUpdate.objects.filter(action=OuterRef("pk"))
-        .exclude(narrative="")
-        .order_by("-created_at", "-id")
-        .values("narrative")[:1]
-    )
+    """The rows of an export: leads, organisations (one prefetch query), the latest narrative with the time it was
+    written, and the latest evidence link."""
+    updates = StatusUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
+    with_narrative = updates.exclude(narrative="")
     return (
         actions.with_current_target()
         .select_related("plan", "theme", "police_lead", "cps_lead")
         .prefetch_related("lead_organisations")
-        .annotate(latest_narrative=Subquery(latest))
+        .annotate(
+            latest_narrative=Subquery(with_narrative.values("narrative")[:1]),
+            latest_narrative_at=Subquery(with_narrative.values("created_at")[:1]),
+            latest_evidence_url=Subquery(updates.exclude(evidence_url="").values("evidence_url")[:1]),
+        )
         .order_by("plan__kind", "plan__title", "reference_sort")
     )
 

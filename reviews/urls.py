@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/actions/<int:action_pk>/decision/", cycle_views.BoardDecisionCreateView.as_view(), name="decide"),
     path("plans/<slug:slug>/schedule/", cycle_views.PlanCycleScheduleView.as_view(), name="schedule"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/themes/<int:number>/", views.ThemeDashboardView.as_view(), name="theme_dashboard"),
     path("dashboard/actions.<str:fmt>", views.ActionExportView.as_view(), name="export"),
     path("board-pack/", views.BoardPackView.as_view(), name="board_pack"),
     path("board-pack.pdf", views.BoardPackPdfView.as_view(), name="board_pack_pdf"),

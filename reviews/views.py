@@ -2,13 +2,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections import defaultdict
 from datetime import date
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,36 +15,34 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
-from actions.models import Action, needs_attention_on
+from actions.models import Action
 from themes.models import Plan
-from themes.selectors import local_plans_of, plan_national_current, plans_visible
+from themes.selectors import local_plans_of, plan_with_themes, plans_national_current, plans_visible
 
+from .board_pack import board_pack, cycle_not_started, pack_moment
 from .cycles import cycle_decisions, cycle_minutes
-from .exports import export_csv, export_xlsx
+from .exports import ExportScope, export_csv, export_xlsx
 from .filters import DashboardFilter
 from .forms import BoardPackForm
 from .pdf import PdfUnavailable, pdf_from_html
 from .selectors import (
-    ThemeFigures,
-    actions_as_of,
-    actions_at_close,
     actions_for_export,
+    actions_histories,
+    actions_needing_attention,
     board_data_version,
     changes_since,
-    cycle_cutoff,
-    cycle_day,
     end_of_day,
-    figures_from_states,
-    is_frozen,
-    last_closed_cycle,
+    figures_of,
+    latest_closed,
     local_plans_rollup,
     national_actions_delivery,
+    plan_closed_cycles,
     plan_figures,
-    plan_last_updated,
-    proposals_as_of,
-    proposed_in,
+    proposed_actions,
     review_cycles_list,
+    snapshot_states,
     trend_across_cycles,
+    trend_cycles,
 )
 
 logger = logging.getLogger(__name__)
@@ -64,18 +61,38 @@ class DashboardReaderMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-def resolve_scope(request: HttpRequest, *, today: date) -> tuple[Plan | None, DashboardFilter | None]:
-    """The plan named in the query (by slug) or the national plan in force, and the filters bound to it."""
-    slug = request.GET.get("plan", "")
-    plan = plans_visible(user=request.user).filter(slug=slug).first() if slug else None
+def resolve_scope(
+    request: HttpRequest, *, today: date, data: QueryDict | None = None
+) -> tuple[Plan | None, DashboardFilter | None]:
+    """The plan named in the query (by slug) or the national plan in force, and the filters (the query, or `data`)
+    bound to it."""
+    data = request.GET if data is None else data
+    slug = data.get("plan", "")
+    plan, themes = plan_with_themes(plans_visible(user=request.user).filter(slug=slug)) if slug else (None, [])
     if plan is None:
-        plan = plan_national_current()
+        plan, themes = plan_with_themes(plans_national_current())
     if plan is None:
         return None, None
     filterset = DashboardFilter(
-        request.GET or None, queryset=plan.actions.all(), plan=plan, today=today, user=request.user
+        data or None, queryset=plan.actions.all(), plan=plan, today=today, user=request.user, themes=themes
     )
     return plan, filterset
+
+
+def local_actions_filter(
+    data: QueryDict, *, plan: Plan, local_plans, today: date, user, themes: list | None = None
+) -> DashboardFilter:
+    """The same filters over the actions of the local plans mirroring `plan` (the theme matched through the
+    national theme each local theme mirrors)."""
+    return DashboardFilter(
+        data or None,
+        queryset=Action.objects.filter(plan__in=local_plans.values("pk")),
+        plan=plan,
+        local=True,
+        today=today,
+        user=user,
+        themes=themes,
+    )
 
 
 class ReviewCycleListView(DashboardReaderMixin, TemplateView):
@@ -128,44 +145,113 @@ class DashboardView(DashboardReaderMixin, View):
         if plan is None:
             return context
         actions = filterset.qs
-        figures, themes = plan_figures(plan=plan, actions=actions, today=today)
+        themes = filterset.plan_themes
         chosen_theme = filterset.chosen_theme()
+        # One reading of the plan's actions and their status history gives the figures, the change since the last
+        # review and the trend.
+        histories = actions_histories(actions=actions)
+        shown = plan_figures(histories=histories, themes=themes, today=today)
+        theme_rows = shown.themes
         if chosen_theme is not None:
-            # Filtered to one theme: the others would only show rows and columns of zeros.
-            themes = [item for item in themes if item.theme.number == chosen_theme]
+            # Filtered to one theme: the others would only show rows of zeros.
+            theme_rows = [item for item in theme_rows if item.theme.number == chosen_theme]
+        cycles = plan_closed_cycles(plan=plan)
+        # Closed cycles with a snapshot are read from it, not replayed: one query for the change's and the trend's.
+        since, shown_cycles = latest_closed(cycles), trend_cycles(cycles)
+        snapshots = snapshot_states([since, *shown_cycles])
         context.update(
             {
                 "filterset": filterset,
+                "choices": filterset.select_choices(),
                 "form": filterset.form,
                 "filter_errors": filterset.form.errors if filterset.is_bound else {},
                 "selected_filters": filterset.selected_categories(self.request.path),
                 "querystring": filterset.querystring(),
-                "figures": figures,
-                "themes": themes,
-                "proposed": proposed_in(themes),
-                "changes": changes_since(actions=actions, since=last_closed_cycle(plan=plan), moment=None, day=today),
-                "trend": trend_across_cycles(plan=plan, actions=actions, today=today),
-                "last_updated": plan_last_updated(actions=actions),
+                "theme_querystring": filterset.querystring(drop="theme"),
+                "figures": shown.figures,
+                "themes": theme_rows,
+                # Listed only when there are some: a dashboard with none reads nothing more.
+                "proposed": proposed_actions(actions=actions) if shown.figures.completion_proposed else [],
+                "changes": changes_since(
+                    actions=actions, since=since, moment=None, day=today, histories=histories, snapshots=snapshots
+                ),
+                "trend": trend_across_cycles(
+                    plan=plan,
+                    actions=actions,
+                    today=today,
+                    cycles=shown_cycles,
+                    histories=histories,
+                    snapshots=snapshots,
+                ),
+                "last_updated": shown.last_updated,
             }
         )
         if plan.is_national:
             local_plans = local_plans_of(plan=plan, user=self.request.user)
-            local_filter = DashboardFilter(
-                self.request.GET or None,
-                queryset=Action.objects.filter(plan__in=local_plans.values("pk")),
-                plan=plan,
-                local=True,
-                today=today,
-                user=self.request.user,
+            local_actions = None  # every action of the local plans
+            if filterset.is_bound:
+                local_actions = local_actions_filter(
+                    self.request.GET,
+                    plan=plan,
+                    local_plans=local_plans,
+                    today=today,
+                    user=self.request.user,
+                    themes=themes,
+                ).qs
+            context["local_rows"] = local_plans_rollup(
+                local_plans=local_plans, local_actions=local_actions, themes=[], today=today
+            )
+        return context
+
+
+class ThemeDashboardView(DashboardReaderMixin, TemplateView):
+    """One theme of the dashboard's plan: its figures, its red, amber or overdue actions with their leads, and
+    (for the national plan) each local plan's progress in the theme and where its actions are delivered locally.
+    The dashboard's filters apply, except the theme, which the address names."""
+
+    template_name = "reviews/theme_dashboard.html"
+
+    def get_context_data(self, **kwargs) -> dict:
+        today = timezone.localdate()
+        data = self.request.GET.copy()
+        data.pop("theme", None)
+        plan, filterset = resolve_scope(self.request, today=today, data=data)
+        if plan is None:
+            raise Http404("No plan has been published yet.")
+        plan_themes = filterset.plan_themes
+        theme = next((item for item in plan_themes if item.number == self.kwargs["number"]), None)
+        if theme is None:
+            raise Http404("This plan has no theme with that number.")
+        actions = filterset.qs.filter(theme=theme)
+        querystring = filterset.querystring()
+        context = {
+            **super().get_context_data(**kwargs),
+            "plan": plan,
+            "theme": theme,
+            "plan_themes": plan_themes,
+            "today": today,
+            "filterset": filterset,
+            "form": filterset.form,
+            "choices": filterset.select_choices(),
+            "filter_errors": filterset.form.errors if filterset.is_bound else {},
+            "selected_filters": filterset.selected_categories(self.request.path),
+            "querystring": querystring,
+            "export_querystring": "&".join(part for part in (querystring, f"theme={theme.number}") if part),
+            "figures": figures_of(actions=actions, today=today),
+            "attention": list(actions_needing_attention(actions=actions, today=today)),
+        }
+        if plan.is_national:
+            local_plans = local_plans_of(plan=plan, user=self.request.user)
+            local_filter = local_actions_filter(
+                data, plan=plan, local_plans=local_plans, today=today, user=self.request.user, themes=plan_themes
             )
             delivery, local_plan_count = national_actions_delivery(actions=actions, local_plans=local_plans)
             context.update(
                 {
-                    "national_themes": [item.theme for item in themes],
                     "local_rows": local_plans_rollup(
                         local_plans=local_plans,
-                        local_actions=local_filter.qs,
-                        themes=[item.theme for item in themes],
+                        local_actions=local_filter.qs.filter(theme__mirrors=theme),
+                        themes=[theme],
                         today=today,
                     ),
                     "delivery": delivery,
@@ -195,9 +281,20 @@ class ActionExportView(DashboardReaderMixin, View):
                 status=400,
                 content_type="text/plain; charset=utf-8",
             )
+        applied = filterset.applied()
+        scope = ExportScope(
+            plan_title=plan.title,
+            plan_slug=plan.slug,
+            filters=[(heading, label) for param, _value, heading, label in applied if param != "plan"],
+            filter_names=[
+                (param, label if param in ("organisation", "lead") else value)
+                for param, value, _heading, label in applied
+                if param != "plan"
+            ],
+            today=today,
+        )
         rows = actions_for_export(actions=filterset.qs)
-        filename = f"{slugify(plan.slug)}-actions-{today.isoformat()}"
-        return export_xlsx(rows, filename=filename) if fmt == "xlsx" else export_csv(rows, filename=filename)
+        return export_xlsx(rows, scope=scope) if fmt == "xlsx" else export_csv(rows, scope=scope)
 
 
 class BoardPackView(DashboardReaderMixin, TemplateView):
@@ -220,42 +317,13 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
         if form.is_bound and form.is_valid():
             cycle = form.cleaned_data.get("cycle")
             if cycle is not None:
-                moment = cycle_cutoff(cycle)
-                # The day it closed, or its board meeting: not the midnight after it, which is the next day.
-                day = cycle_day(cycle)
+                moment, day = pack_moment(cycle)
                 shown["cycle"] = str(cycle.pk)
             elif form.cleaned_data.get("date"):
                 day = form.cleaned_data["date"]
                 moment = end_of_day(day)
                 shown["date"] = day.isoformat()
         day = min(day, today)
-        # A closed cycle's pack is its snapshot; a date, or a cycle closed before snapshots, is replayed.
-        frozen = cycle is not None and is_frozen(cycle)
-        as_then = (
-            actions_at_close(actions=plan.actions.all(), cycle=cycle)
-            if frozen
-            else actions_as_of(actions=plan.actions.all(), moment=moment)
-        )
-        rows = list(
-            as_then.select_related("theme", "police_lead", "cps_lead").order_by("theme__number", "reference_sort")
-        )
-        by_theme: dict[int, list[Action]] = defaultdict(list)
-        for action in rows:
-            by_theme[action.theme_id].append(action)
-        themes = []
-        for theme in plan.themes.order_by("number"):
-            theme_rows = by_theme[theme.pk]
-            attention = [
-                action
-                for action in theme_rows
-                if needs_attention_on(
-                    status=action.status_then, rag=action.rag_then, target=action.target_then, day=day
-                )
-            ]
-            themes.append(
-                ThemeFigures(theme=theme, figures=figures_from_states(rows=theme_rows, day=day), attention=attention)
-            )
-        previous = last_closed_cycle(plan=plan, before=moment, exclude=cycle)
         context.update(
             {
                 "form": form,
@@ -263,14 +331,24 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
                 "date_boxes": [("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4)],
                 "cycle": cycle,
                 "day": day,
-                "figures": figures_from_states(rows=rows, day=day),
-                "themes": themes,
-                "proposals": proposals_as_of(rows=rows),
-                "changes": changes_since(actions=plan.actions.all(), since=previous, moment=moment, day=day),
                 "dashboard_url": reverse("reviews:dashboard"),
                 "decisions": cycle_decisions(cycle=cycle) if cycle else [],
                 "minutes": cycle_minutes(cycle=cycle) if cycle else None,
                 "pdf_url": f"{reverse('reviews:board_pack_pdf')}?{urlencode(shown)}",
+            }
+        )
+        if cycle is not None and cycle_not_started(cycle, today=today):
+            # Nothing has happened in it yet: showing today's figures under its name would mislead the board.
+            context["not_started"] = True
+            return context
+        pack = board_pack(plan=plan, cycle=cycle, moment=moment, day=day)
+        context.update(
+            {
+                "figures": pack.figures,
+                "themes": pack.themes,
+                "proposals": pack.proposals,
+                "changes": pack.changes,
+                "frozen": pack.frozen,
             }
         )
         return context

@@ -181,6 +181,8 @@ def fillings(text: str, callback, ids: Ids) -> list[dict[str, str]]:
         ]
     if text == "reviews/plans/<slug:slug>/schedule/":
         return [{"slug": "national"}, {"slug": "no-such-plan"}]
+    if text == "reviews/dashboard/themes/<int:number>/":
+        return [{"number": "1"}, {"number": "99"}, {"number": OVERFLOW}]
     if text == "reviews/dashboard/actions.<str:fmt>":
         return [{"fmt": "csv"}, {"fmt": "xlsx"}, {"fmt": "pdf"}, {"fmt": "csv%E2%80%AE"}]
     if text == "plans/<slug:slug>/":

@@ -845,7 +845,7 @@ def test_open_action_form_still_says_update_status(client, admin_user, police_ac
 def who_cells(body: str) -> list[str]:
     table = body.split("History of changes to the action")[1].split("</table>")[0]
     rows = table.split('<tbody class="govuk-table__body">')[1].split("</tr>")[:-1]
-    return [row.split('<td class="govuk-table__cell">')[1].split("</td>")[0].strip() for row in rows]
+    return [row.split('data-label="Who">')[1].split("</td>")[0].strip() for row in rows]
 
 
 def test_content_edits_from_the_demo_data_say_so_instead_of_unknown(client, board_member):

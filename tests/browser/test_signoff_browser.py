@@ -46,7 +46,7 @@ def test_police_lead_proposes_and_cps_lead_declines_then_confirms(
     expect(page.get_by_role("heading", name="Completion is awaiting confirmation", level=1)).to_be_visible()
     assert_accessible(page)
     page.goto(f"{live_server.url}/actions/{joint_action.pk}/completion/")
-    expect(page.get_by_role("heading", name="You cannot do this", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="You cannot confirm or decline this completion", level=1)).to_be_visible()
     expect(page.locator("[data-refusal]")).to_contain_text("You proposed this completion")
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()

@@ -30,7 +30,9 @@ def at(year: int, month: int, day: int, hour: int = 12) -> datetime:
     return datetime(year, month, day, hour, 0, tzinfo=LONDON)
 
 
-def record_update(action: Action, when: datetime, *, author, status_from, status_to, rag_from, rag_to, narrative=""):
+def record_update(
+    action: Action, when: datetime, *, author, status_from, status_to, rag_from, rag_to, narrative="", evidence_url=""
+):
     with time_machine.travel(when, tick=False):
         action.version += 1
         return StatusUpdateFactory(
@@ -41,6 +43,7 @@ def record_update(action: Action, when: datetime, *, author, status_from, status
             rag_from=rag_from,
             rag_to=rag_to,
             narrative=narrative,
+            evidence_url=evidence_url,
             version=action.version,
         )
 
@@ -322,9 +325,21 @@ def bulk_local_plans(national_plan: Plan, count: int, *, start: int = 0) -> None
 
 
 def figures(body: str) -> dict[str, str]:
-    """Every number the page marks with data-figure, by name, as shown (tags stripped)."""
+    """Every number the page marks, by name, as shown (tags stripped): an element with data-figure="name", or a
+    cell with data-cell="name" (failing that, its data-label in lower case with _ for spaces) in a row with
+    data-row="prefix", named "prefix-name"."""
     found = {}
+
+    def record(name: str, inner: str) -> None:
+        text = re.sub(r"<[^>]+>", " ", inner)
+        found[name] = text.split()[0] if text.strip() else ""
+        found[name + ":text"] = " ".join(text.split())
+
     for name, inner in re.findall(r'data-figure="([^"]+)"[^>]*>(.*?)</(?:span|td)>', body, flags=re.S):
-        found[name] = re.sub(r"<[^>]+>", " ", inner).split()[0] if inner.strip() else ""
-        found[name + ":text"] = " ".join(re.sub(r"<[^>]+>", " ", inner).split())
+        record(name, inner)
+    for prefix, row in re.findall(r'<tr[^>]*data-row="([^"]+)"[^>]*>(.*?)</tr>', body, flags=re.S):
+        for attributes, inner in re.findall(r"<td([^>]*)>(.*?)</td>", row, flags=re.S):
+            named = re.search(r'data-cell="([^"]+)"', attributes) or re.search(r'data-label="([^"]+)"', attributes)
+            if named:
+                record(f"{prefix}-{named.group(1).lower().replace(' ', '_')}", inner)
     return found

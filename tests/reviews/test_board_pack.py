@@ -21,8 +21,10 @@ def test_pack_for_a_review_cycle_shows_the_plan_as_it_stood_then(client, board_m
     response = get_pack(client, board_member, f"?cycle={cycle.pk}")
     assert response.status_code == 200
     body = response.content.decode()
-    assert '<h1 class="govuk-heading-l">Joint national action plan: 30 April 2022</h1>' in body
-    assert "<title>Board pack: Joint national action plan, 30 April 2022" in body
+    # Titled with the cycle's board meeting; the figures are those of the day it closed.
+    assert '<h1 class="govuk-heading-l">Joint national action plan: board meeting 28 April 2022</h1>' in body
+    assert "<title>Board pack: Joint national action plan, board meeting 28 April 2022" in body
+    assert "as they stood when review cycle Q4 2021-22 closed on 30 April 2022" in body
     shown = figures(body)
     headline = {
         name: shown[f"pack-t-{name}"]
@@ -165,3 +167,38 @@ def test_a_date_input_mistake_is_named_and_linked(client, board_member, known, o
     assert f'<li><a href="#id_day">{message}</a></li>' in body
     assert "govuk-input--error" in body
     assert '<h1 class="govuk-heading-l">Joint national action plan: 15 June 2022</h1>' in body
+
+
+def test_a_planned_cycle_says_there_is_nothing_to_show_yet(client, board_member, known, on_today, national_plan):
+    from datetime import date
+
+    from tests.factories import ReviewCycleFactory
+
+    planned = ReviewCycleFactory(
+        plan=national_plan,
+        name="Q2 2022-23",
+        opens_on=date(2022, 9, 1),
+        updates_due_on=date(2022, 9, 21),
+        board_meeting_on=date(2022, 9, 28),
+        state=ReviewCycle.State.PLANNED,
+    )
+    response = get_pack(client, board_member, f"?cycle={planned.pk}")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<h1 class="govuk-heading-l">Joint national action plan: board meeting 28 September 2022</h1>' in body
+    assert (
+        "Review cycle Q2 2022-23 opens for updates on 1 September 2022 and its board meeting is on "
+        "28 September 2022, so there is nothing to show yet." in body
+    )
+    # Not today's figures under the planned cycle's name.
+    assert figures(body) == {}
+    assert "data-attention" not in body
+    assert "govuk-error-summary" not in body
+
+
+def test_an_open_cycle_shows_the_figures_as_they_stand_today(client, board_member, known, on_today):
+    cycle = ReviewCycle.objects.get(name="Q1 2022-23")
+    body = get_pack(client, board_member, f"?cycle={cycle.pk}").content.decode()
+    assert '<h1 class="govuk-heading-l">Joint national action plan: board meeting 28 June 2022</h1>' in body
+    assert "Review cycle Q1 2022-23 is not closed yet: status and delivery confidence as they stand today" in body
+    assert figures(body)["pack-t-overdue"] == "2"

@@ -24,6 +24,11 @@ def get_dashboard(client, user, query: str = ""):
     return client.get(reverse("reviews:dashboard") + query)
 
 
+def get_theme(client, user, number: int, query: str = ""):
+    client.force_login(user)
+    return client.get(reverse("reviews:theme_dashboard", kwargs={"number": number}) + query)
+
+
 def test_headline_figures_of_the_national_plan(client, board_member, known, on_today):
     response = get_dashboard(client, board_member)
     assert response.status_code == 200
@@ -83,9 +88,15 @@ def test_figures_by_theme(client, board_member, known, on_today):
         assert shown[f"theme-{number}-total"] == "0"
 
 
-def test_red_and_overdue_actions_are_listed_with_their_leads(client, board_member, known, on_today):
-    body = get_dashboard(client, board_member).content.decode()
-    assert re.findall(r'data-attention="([^"]+)"', body) == ["1.2", "1.3", "2.3"]
+def test_red_and_overdue_actions_are_listed_with_their_leads_on_their_themes_pages(
+    client, board_member, known, on_today
+):
+    listed = {
+        number: re.findall(r'data-attention="([^"]+)"', get_theme(client, board_member, number).content.decode())
+        for number in (1, 2, 3)
+    }
+    assert listed == {1: ["1.2", "1.3"], 2: ["2.3"], 3: []}
+    body = get_theme(client, board_member, 1).content.decode()
     row = body.split('data-attention="1.2"')[1].split("</tr>")[0]
     assert "Paula Police" in row
     assert "Overdue by 45 days" in row
@@ -124,21 +135,33 @@ def test_trend_across_review_cycles_from_the_history(client, board_member, known
     }
 
 
-def test_local_plans_rolled_up_by_theme(client, board_member, known, on_today):
+def test_local_plans_rolled_up(client, board_member, known, on_today):
     shown = figures(get_dashboard(client, board_member).content.decode())
-    assert shown["local-local-avon-1:text"] == "2 of 3"
-    # Completion, then the red and amber actions as tags; a theme with no local actions says so.
-    assert shown["local-local-kent-1:text"] == "1 of 3 1 red 1 amber"
-    assert shown["local-local-avon-2:text"] == "No actions"
-    assert (shown["local-local-avon-percent"], shown["local-local-kent-percent"]) == ("67%", "33%")
+    assert (shown["local-local-avon-complete"], shown["local-local-kent-complete"]) == ("67%", "33%")
     assert (shown["local-local-kent-red"], shown["local-local-kent-amber"], shown["local-local-kent-green"]) == (
         "1",
         "1",
         "0",
     )
+    assert shown["local-local-kent-overdue"] == "0"
+
+
+def test_local_plans_rolled_up_on_each_themes_page(client, board_member, known, on_today):
+    theme1 = figures(get_theme(client, board_member, 1).content.decode())
+    assert theme1["local-local-avon-completed:text"] == "2 of 3"
+    assert theme1["local-local-kent-completed:text"] == "1 of 3"
+    assert (theme1["local-local-kent-red"], theme1["local-local-kent-amber"]) == ("1", "1")
+    # A theme in which a local plan has no actions says so.
+    theme2 = figures(get_theme(client, board_member, 2).content.decode())
+    assert theme2["local-local-avon-completed:text"] == "No actions"
+
+
+def test_national_actions_delivered_locally_on_their_themes_page(client, board_member, known, on_today):
+    shown = figures(get_theme(client, board_member, 1).content.decode())
     assert shown["delivered-1.1:text"] == "Delivered in 1 of 2 local plans"
     assert shown["delivered-1.2:text"] == "Delivered in 2 of 2 local plans"
     assert shown["delivered-1.3:text"] == "Delivered in 0 of 2 local plans"
+    assert "delivered-2.1" not in shown
 
 
 def test_figures_follow_the_database_on_each_request(client, board_member, known, on_today):
@@ -216,37 +239,87 @@ def test_no_plan_published(client, board_member):
     assert "No plan has been published yet" in response.content.decode()
 
 
-def test_each_theme_shows_its_titled_bars_then_its_own_red_or_overdue_actions(client, board_member, known, on_today):
+def test_a_themes_page_shows_its_bars_figures_and_red_or_overdue_actions(client, board_member, known, on_today):
+    response = get_theme(client, board_member, 1)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<h1 class="govuk-heading-l">Theme 1: Supporting victims</h1>' in body
+    assert (
+        'aria-label="Status of theme Supporting victims: 1 completed, 2 in progress, 1 not started, 0 closed"' in body
+    )
+    assert (
+        'aria-label="Delivery confidence of open actions in theme Supporting victims: 1 green, 1 amber, 1 red"' in body
+    )
+    shown = figures(body)
+    assert (shown["t-total"], shown["t-completed"], shown["t-overdue"], shown["t-percent"]) == ("4", "1", "1", "25%")
+    assert re.findall(r'data-attention="([^"]+)"', body) == ["1.2", "1.3"]
+    assert "style=" not in body
+
+
+def test_a_themes_page_applies_the_dashboards_filters(client, board_member, known, on_today):
+    body = get_theme(client, board_member, 1, "?rag=red&theme=2").content.decode()
+    # The theme is the one the address names; the other filters apply.
+    assert figures(body)["t-total"] == "1"
+    assert re.findall(r'data-attention="([^"]+)"', body) == ["1.2"]
+    assert 'class="moj-filter__tag" href="/reviews/dashboard/themes/1/"' in body
+    assert "/reviews/dashboard/actions.csv?rag=red&amp;theme=1" in body
+    assert 'id="id_theme"' not in body
+
+
+def test_a_themes_page_names_an_invalid_filter(client, board_member, known, on_today):
+    response = get_theme(client, board_member, 2, "?rag=purple")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem with the filters" in body
+    assert "<title>Error:" in body
+    assert figures(body)["t-total"] == "3"
+
+
+@pytest.mark.parametrize("number", [9, 0])
+def test_a_theme_the_plan_does_not_have_is_not_found(client, board_member, known, on_today, number):
+    assert get_theme(client, board_member, number).status_code == 404
+
+
+def test_the_dashboard_links_each_theme_to_its_page_with_the_filters(client, board_member, known, on_today):
+    body = get_dashboard(client, board_member, "?rag=red&theme=1").content.decode()
+    assert re.findall(r'href="(/reviews/dashboard/themes/\d+/[^"]*)"', body) == ["/reviews/dashboard/themes/1/?rag=red"]
     body = get_dashboard(client, board_member).content.decode()
-    theme1 = body.split('<h3 class="govuk-heading-s">Theme 1:')[1].split('<h3 class="govuk-heading-s">Theme 2:')[0]
-    theme2 = body.split('<h3 class="govuk-heading-s">Theme 2:')[1].split('id="change-heading"')[0]
-    # Each bar is titled on screen (the text label stays on the bar for screen readers).
-    assert re.findall(r"govuk-!-margin-bottom-1\" aria-hidden=\"true\">([^<]+)</p>", theme1) == [
-        "Status",
-        "Delivery confidence of open actions",
+    assert re.findall(r'href="(/reviews/dashboard/themes/\d+/[^"]*)"', body) == [
+        f"/reviews/dashboard/themes/{number}/" for number in range(1, 6)
     ]
-    assert re.findall(r'data-attention="([^"]+)"', theme1) == ["1.2", "1.3"]
-    assert re.findall(r'data-attention="([^"]+)"', theme2) == ["2.3"]
 
 
-def test_wide_tables_scroll_in_a_focusable_region_instead_of_being_cut_off(client, board_member, known, on_today):
+def test_figures_come_first_and_a_contents_list_reaches_each_section(client, board_member, known, on_today):
     body = get_dashboard(client, board_member).content.decode()
+    contents = body.split('id="contents-heading"')[1].split("</nav>")[0]
+    targets = re.findall(r'href="#([^"]+)"', contents)
+    assert targets == [
+        "headline-heading",
+        "proposed-heading",
+        "themes-heading",
+        "change-heading",
+        "trend-heading",
+        "local-heading",
+        "filters-heading",
+        "downloads-heading",
+    ]
+    positions = [body.index(f'id="{target}"') for target in targets]
+    assert positions == sorted(positions)
+    assert body.index('id="contents-heading"') < positions[0]
+    # The figures come before the filter form.
+    assert body.index('data-figure="total"') < body.index('<form method="get"')
+
+
+def test_wide_tables_become_cards_on_a_narrow_screen(client, board_member, known, on_today):
+    body = get_dashboard(client, board_member).content.decode() + get_theme(client, board_member, 1).content.decode()
     tables = re.findall(r"<table.*?</table>", body, flags=re.S)
     wide = [table for table in tables if len(re.findall(r'<th scope="col"', table.split("</thead>")[0])) > 4]
-    captions = [" ".join(re.search(r"<caption[^>]*>([^<]+)</caption>", table).group(1).split()) for table in wide]
-    assert captions == [
-        "Theme 1: red, amber or overdue actions",
-        "Theme 2: red, amber or overdue actions",
-        "Completion and delivery confidence at the close of each review cycle",
-        "Actions by status, delivery confidence and deadline in each theme",
-        "Local plans by theme: actions completed of those not closed, and red and amber actions",
-    ]
-    # Every table with more than four columns sits in a named, focusable scroll region.
+    assert len(wide) >= 5
     for table in wide:
-        opening = body[: body.index(table)].rsplit("<div", 1)[1]
-        assert 'class="app-table-scroll" role="region"' in opening and 'tabindex="0"' in opening, table[:200]
-    # The table of every theme's figures is at full width, after the filter layout.
-    assert body.index('id="theme-figures-heading"') > body.index('id="trend-heading"')
+        assert "app-stack-table" in table.split(">")[0], table[:200]
+        # Every cell names its column, for the card each row becomes.
+        for cell in re.findall(r"<td[^>]*>", table):
+            assert "data-label=" in cell or "colspan" in cell, cell
 
 
 def test_percentage_complete_says_what_it_counts(client, board_member, known, on_today):
@@ -266,10 +339,41 @@ def test_each_trend_point_states_its_completion_beside_its_bar(client, board_mem
 
 def test_a_theme_filter_shows_only_that_theme(client, board_member, known, on_today):
     body = get_dashboard(client, board_member, "?theme=2").content.decode()
-    assert re.findall(r'<h3 class="govuk-heading-s">Theme (\d):', body) == ["2"]
+    assert re.findall(r'data-row="theme-(\d)"', body) == ["2"]
     shown = figures(body)
     assert "theme-2-total" in shown
     assert "theme-1-total" not in shown
-    # The local plans table has a column for the chosen theme only.
-    local = body.split('id="local-heading"')[1]
-    assert re.findall(r">Theme (\d)</th>", local) == ["2"]
+    # The local plans count only their actions under the chosen national theme (none here).
+    assert shown["local-local-kent-complete"] == "0%"
+    assert shown["local-local-kent-red"] == "0"
+
+
+def test_the_plan_filter_lists_each_plan_once(client, board_member, known, on_today):
+    body = get_dashboard(client, board_member).content.decode()
+    select = body.split('id="id_plan"')[1].split("</select>")[0]
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]+)</option>', select)
+    assert [value for value, _, _ in options] == ["national", "local-avon", "local-kent"]
+    assert [value for value, selected, _ in options if selected] == ["national"]
+    assert "National plan in force" not in body
+    chosen = get_dashboard(client, board_member, "?plan=local-kent").content.decode()
+    select = chosen.split('id="id_plan"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="([^"]*)" selected>', select) == ["local-kent"]
+
+
+def test_the_organisation_and_lead_filters_offer_only_those_of_the_plan(
+    client, board_member, known, on_today, police_force, cps_area
+):
+    from tests.factories import OrganisationFactory, PoliceLeadFactory
+
+    OrganisationFactory(name="Ministry of Justice")
+    PoliceLeadFactory(username="idle.lead", first_name="Ida", last_name="Idle")
+    body = get_dashboard(client, board_member).content.decode()
+    organisations = body.split('id="id_organisation"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="\d+">([^<]+)</option>', organisations) == [
+        "CPS South West",
+        "Avon and Somerset Constabulary",
+    ]
+    leads = body.split('id="id_lead"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="\d+">([^<]+)</option>', leads) == ["Carl Crown", "Paula Police"]
+    # A local plan's own organisations lead nothing in the national plan.
+    assert "Kent Police" not in organisations

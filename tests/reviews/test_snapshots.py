@@ -102,3 +102,58 @@ def test_a_later_status_update_never_moves_a_closed_cycle(demo, admin_user):
     assert [p.figures for p in after[:-1]] == [p.figures for p in before[:-1]]
     assert after[-1].figures.completed == before[-1].figures.completed + 1
     assert ActionSnapshot.objects.filter(cycle=last, action=action).get().status != "completed"
+
+
+def test_the_dashboard_and_the_board_pack_read_a_closed_cycle_from_its_snapshot(demo, client, admin_user):
+    """A status update dated back into a closed cycle moves the replay of the status history, never the cycle: the
+    dashboard's trend and change since the last review, and the cycle's own board pack, read its snapshot."""
+    from datetime import timedelta
+
+    from django.core.cache import cache
+    from django.urls import reverse
+
+    from actions.models import Status, StatusUpdate
+
+    last = demo.review_cycles.filter(state=ReviewCycle.State.CLOSED).order_by("-board_meeting_on").first()
+    snapshot = next(
+        s
+        for s in ActionSnapshot.objects.filter(cycle=last, status=Status.IN_PROGRESS).select_related("action")
+        if s.action.status == Status.IN_PROGRESS and s.action.rag == s.rag
+    )
+    action = snapshot.action
+    StatusUpdate.objects.create(
+        action=action,
+        author=admin_user,
+        status_from=Status.IN_PROGRESS,
+        status_to=Status.COMPLETED,
+        rag_from=snapshot.rag,
+        rag_to=snapshot.rag,
+        narrative="Recorded late, dated before the cycle closed.",
+        version=action.version + 100,
+        created_at=cycle_cutoff(last) - timedelta(minutes=1),
+    )
+    replayed = actions_as_of(actions=demo.actions.filter(pk=action.pk), moment=cycle_cutoff(last)).get()
+    assert replayed.status_then == Status.COMPLETED, "the replay sees the late update"
+    frozen = count_states(
+        ((s.status, s.rag, s.target_date) for s in ActionSnapshot.objects.filter(cycle=last)), day=cycle_day(last)
+    )
+
+    client.force_login(admin_user)
+    cache.clear()
+    response = client.get(reverse("reviews:dashboard"))
+    point = next(point for point in response.context["trend"] if point.label == last.name)
+    assert point.figures == frozen
+    changes = response.context["changes"]
+    assert changes.since == last
+    # Still in progress now, as the snapshot has it: no change, where the replay would see completed undone.
+    assert action.pk not in {change.action.pk for change in changes.changed}
+
+    response = client.get(reverse("reviews:board_pack"), {"plan": demo.slug, "cycle": last.pk})
+    assert response.context["frozen"]
+    assert response.context["figures"] == frozen
+    assert "from the snapshot taken when it closed" in response.content.decode()
+    pack_changes = response.context["changes"]
+    # The pack's side of its changes is the snapshot too: the action was in progress when the cycle closed.
+    assert action.pk not in {a.pk for a in pack_changes.completed}
+    listed = [change.action for change in pack_changes.changed] + pack_changes.newly_overdue + pack_changes.added
+    assert all(a.status_then == Status.IN_PROGRESS for a in listed if a.pk == action.pk)
