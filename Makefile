@@ -15,7 +15,7 @@ LOAD_USERS ?= 200
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/rasso_load
 LOAD_REDIS_URL ?= redis://127.0.0.1:6379/8
 
-.PHONY: run test setup venv assets migrate seed lint format bench-dashboard bench-reminders bench-review-cycle load clean
+.PHONY: run test setup venv assets migrate seed lint format bench-dashboard bench-reminders bench-review-cycle bench-api load clean
 
 run: setup seed
 	@bash scripts/run-dev.sh "$(HOST)" "$(PORT)" "$(SERVED_URL)"
@@ -67,6 +67,9 @@ bench-review-cycle: setup
 
 bench-reminders: setup
 	$(PY) tests/bench/reminders.py
+
+bench-api: setup
+	$(PY) tests/bench/api.py
 
 # 200 simulated leads and board members against gunicorn (4 workers), PostgreSQL and Redis on loopback.
 load: venv assets

@@ -7,6 +7,7 @@ before anything is looked up, counted or stored.
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
@@ -17,6 +18,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import transaction
 
 from .auth import client_ip
+from .dates import PeriodDate, PeriodDateError, format_period, parse_period
 from .signin import sign_in_throttled
 from .two_factor import CODE_DIGITS, recovery_code_is_well_formed, recovery_code_normalise
 
@@ -201,3 +203,35 @@ class ResetRequestForm(PasswordResetForm):
 
         email = self.cleaned_data["email"]
         transaction.on_commit(lambda: password_reset_send.delay(email=email, ip_address=client_ip(request)))
+
+
+class PeriodDateField(forms.Field):
+    """A date as published plans give it: a day, a month or a quarter ("24 March 2021", "Dec 2021", "Q1 2022").
+
+    Cleans to a `PeriodDate` (the day, or the period's last day, with its precision), or None when left blank.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault(
+            "help_text", 'A day, a month or a quarter, for example "24 March 2021", "Dec 2021" or "Q1 2022".'
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, PeriodDate):
+            return str(value)
+        if isinstance(value, date):
+            return format_period(value)
+        return value
+
+    def to_python(self, value) -> PeriodDate | None:
+        if value in (None, "") or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, PeriodDate):
+            return value
+        try:
+            return parse_period(value)
+        except PeriodDateError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None

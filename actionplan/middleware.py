@@ -10,7 +10,8 @@ import secrets
 import time
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
 from .logs import current_request_id
@@ -89,6 +90,9 @@ class RefuseControlCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         problem = self.problem(request)
         if problem:
+            if request.path.startswith(tuple(settings.JSON_ERROR_PATH_PREFIXES)):
+                # Addresses for programs answer JSON, as their own errors do.
+                return JsonResponse({"detail": problem}, status=400)
             return render(request, "400.html", {"problem": problem}, status=400)
         return self.get_response(request)
 
@@ -103,6 +107,10 @@ class RefuseControlCharactersMiddleware:
             "application/x-www-form-urlencoded",
             "multipart/form-data",
         ):
-            if any(CONTROL_CHARACTERS.search(name) for name in request.POST):
+            try:
+                names = list(request.POST)
+            except MultiPartParserError:
+                return "The form sent could not be read: it is not in the format it says it is."
+            if any(CONTROL_CHARACTERS.search(name) for name in names):
                 return "The form sent contains a field name with a character that cannot be used."
         return None

@@ -25,5 +25,7 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("reviews/", include("reviews.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/", include("api.urls")),
+    path("api-tokens/", include("api.token_urls")),
     path("", include("actions.plan_urls")),
 ]

@@ -17,6 +17,8 @@ from django.utils.text import Truncator, capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from actionplan.constraints import check_constraint_errors
+from actionplan.dates import DatePrecision
+from actionplan.forms import PeriodDateField
 from actionplan.models import User, leads_on_side_q
 from themes.admin import theme_label
 from themes.models import Plan, Theme
@@ -89,11 +91,13 @@ PROGRESS_FIELDS = (
     "completed_on",
     "rag",
     "revised_target_date",
+    "revised_target_date_precision",
     "revision_reason",
     "completion_proposed_by",
     "completion_proposed_at",
     "completion_proposed_side",
 )
+PERIOD_FIELDS = ("start_date", "target_date", "revised_target_date")
 
 
 class ActionAdminForm(forms.ModelForm):
@@ -101,6 +105,11 @@ class ActionAdminForm(forms.ModelForm):
     and offers only the choices that fit it, each named with its plan."""
 
     fixed_plan: Plan | None = None
+
+    # Dates typed as the plan published them: a day, a month or a quarter; the precision is kept beside each.
+    start_date = PeriodDateField(label="Start date", required=False)
+    target_date = PeriodDateField(label="Target date")
+    revised_target_date = PeriodDateField(label="Revised target date", required=False)
 
     class Meta:
         model = Action
@@ -132,6 +141,24 @@ class ActionAdminForm(forms.ModelForm):
         if plan is not None:
             self.instance.plan = plan
             self._limit_choices(plan)
+        if self.instance.pk:
+            for name in PERIOD_FIELDS:
+                if name in self.fields:
+                    self.initial[name] = getattr(self.instance, f"{name}_text")
+
+    def _clean_period(self, name: str):
+        period = self.cleaned_data.get(name)
+        setattr(self.instance, f"{name}_precision", period.precision if period else DatePrecision.DAY)
+        return period.day if period else None
+
+    def clean_start_date(self):
+        return self._clean_period("start_date")
+
+    def clean_target_date(self):
+        return self._clean_period("target_date")
+
+    def clean_revised_target_date(self):
+        return self._clean_period("revised_target_date")
 
     def _limit_choices(self, plan: Plan) -> None:
         fields = self.fields
@@ -367,7 +394,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 class StatusUpdateAdmin(admin.ModelAdmin):
     """Status updates are append-only: the admin shows them and never changes or deletes them."""
 
-    list_display = ["action", "created_at", "author", "kind", "status_to", "rag_to", "review_cycle"]
+    list_display = ["action", "effective_at", "created_at", "author", "kind", "status_to", "rag_to", "review_cycle"]
     list_filter = ["kind", "status_to", "rag_to", "action__plan"]
     search_fields = ["action__reference", "action__title", "narrative", "author__username"]
     list_select_related = ["action", "author", "review_cycle"]

@@ -127,6 +127,13 @@ class RevisedDateField(DateInputField):
             raise ValidationError(f"The {self.what} must be a real date") from None
 
 
+class EffectiveDateField(RevisedDateField):
+    """The day an update happened, when that was before the day it is recorded."""
+
+    def __init__(self, **kwargs):
+        super().__init__(what="date it happened", **kwargs)
+
+
 class StatusField(forms.ChoiceField):
     """The status question. A bare "closed" (what a page opened before the closed answers named their reason
     sends) is asked again for the reason rather than called an unknown status."""
@@ -194,6 +201,14 @@ class StatusUpdateForm(forms.Form):
             )
         ],
     )
+    effective_on = EffectiveDateField(
+        label="When did this happen? (optional)",
+        help_text=(
+            "Only for progress made before it was recorded here, for example bringing in the plan's history. "
+            "Leave blank if it happened today. For example, 15 12 2021."
+        ),
+        required=False,
+    )
     version = forms.IntegerField(
         widget=forms.HiddenInput,
         min_value=1,
@@ -234,6 +249,9 @@ class StatusUpdateForm(forms.Form):
             self.fields["status"].choices = [
                 Choice(c.value, c.label, hint=hint) if c.value == Status.COMPLETED else c for c in STATUS_CHOICES
             ]
+        if not getattr(by, "is_admin", False):
+            # Bringing in history is an admin's task: a lead records what happens now.
+            del self.fields["effective_on"]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -255,6 +273,7 @@ class StatusUpdateForm(forms.Form):
                 legend_size=Size.MEDIUM,
                 legend_tag="h2",
             ),
+            *([Field("effective_on")] if "effective_on" in self.fields else []),
             # Only an admin may update a closed action, and only to reopen it: the button says so.
             Submit("save", "Reopen action" if action.status == Status.CLOSED else "Save update"),
         )
@@ -272,6 +291,7 @@ class StatusUpdateForm(forms.Form):
         links: list[tuple[str, str]] = []
         first_input = {"status": "id_status_1", "rag": "id_rag_1"}
         first_input["revised_target_date"] = "id_revised_target_date_0"
+        first_input["effective_on"] = "id_effective_on_0"
         for message in self.non_field_errors():
             links.append((self.non_field_anchor, message))
         for name in self.fields:
@@ -333,6 +353,7 @@ class StatusUpdateForm(forms.Form):
                 revision_reason=(given("revision_reason", "") or "").strip(),
                 closure_reason=cleaned.get("closure_reason", ""),
                 today=self.today,
+                effective_on=given("effective_on", None),
             )
         except PermissionDenied:
             return  # The view refuses the person before the form is read; the service refuses them again.
@@ -444,3 +465,27 @@ class CompletionDecisionForm(forms.Form):
                 self.add_error(name, messages)
             elif name not in self.fields:
                 self.add_error(None, messages)
+
+
+class ActionImportForm(forms.Form):
+    """The upload of a spreadsheet of actions: the file, and whether its actions are new to the plan."""
+
+    file = forms.FileField(
+        label="Spreadsheet of actions",
+        help_text="A CSV or XLSX file with one action a row, under the template's column headings.",
+        error_messages={"required": "Choose a CSV or XLSX file to upload", "empty": "The file is empty"},
+    )
+    joined = forms.ChoiceField(
+        label="When did these actions join the plan?",
+        choices=[
+            ("today", "They are new to the plan: they join it today"),
+            ("plan_start", "They were in the plan from its start: bring in their progress as it was reported"),
+        ],
+        initial="today",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Say when the actions joined the plan",
+            "invalid_choice": "Choose one of the answers",
+        },
+    )
+    error_anchors = {"file": "id_file", "joined": "id_joined_0"}

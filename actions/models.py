@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actionplan.append_only import AppendOnlyModel
+from actionplan.dates import DatePrecision, format_period
 from themes.models import Plan
 
 
@@ -52,6 +54,9 @@ class Rag(models.TextChoices):
 
 RAG_SEVERITY = {Rag.GREEN: 0, Rag.AMBER: 1, Rag.RED: 2}
 OPEN_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS)
+# Completed and closed actions: delivery confidence means nothing for them, so it may be left blank (a historic
+# action brought in as done often has none).
+DONE_STATUSES = (Status.COMPLETED, Status.CLOSED)
 
 
 def reference_sort_key(reference: str) -> str:
@@ -185,15 +190,29 @@ class Action(models.Model):
         help_text="The organisations accountable for the action.",
     )
 
-    start_date = models.DateField()
+    start_date = models.DateField(null=True, blank=True, help_text="Left blank when the plan published none.")
     target_date = models.DateField(help_text="The original target date; a later date goes in the revised target date.")
     revised_target_date = models.DateField(null=True, blank=True)
+    # A published plan often gives a month ("Dec 2021") or a quarter ("Q1 2022"): the date is then the period's
+    # last day, and the precision says how to show it.
+    start_date_precision = models.CharField(max_length=20, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    target_date_precision = models.CharField(max_length=20, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    revised_target_date_precision = models.CharField(
+        max_length=20, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     revision_reason = models.TextField(blank=True, help_text="Why the target date was revised.")
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     closure_reason = models.CharField(max_length=12, choices=ClosureReason.choices, blank=True)
     completed_on = models.DateField(null=True, blank=True)
-    rag = models.CharField("delivery confidence", max_length=5, choices=Rag.choices, default=Rag.GREEN)
+    rag = models.CharField(
+        "delivery confidence",
+        max_length=5,
+        choices=Rag.choices,
+        default=Rag.GREEN,
+        blank=True,
+        help_text="Blank only for a completed or closed action.",
+    )
 
     # Joint sign-off: a joint action marked completed by one side's lead stays in progress, flagged with who
     # proposed it, until a lead of the other side confirms (it is completed) or declines (the flag is cleared).
@@ -217,6 +236,8 @@ class Action(models.Model):
     # Incremented on every status update: the form carries it to refuse lost updates.
     version = models.PositiveIntegerField(default=1)
     last_update_at = models.DateTimeField(null=True, blank=True)
+    # When the action joined the plan: the board's "as at" figures leave out actions created later. An action
+    # brought in with its history has an earlier date than the moment it was recorded (its history says when).
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActionQuerySet.as_manager()
@@ -231,12 +252,16 @@ class Action(models.Model):
                 violation_error_message="The plan already has an action with this reference: choose another reference",
             ),
             models.CheckConstraint(
-                condition=Q(start_date__lte=models.F("target_date")),
+                condition=Q(start_date__isnull=True) | Q(start_date__lte=models.F("target_date")),
                 name="action_start_before_target",
                 violation_error_message="The target date must be the same as or after the start date",
             ),
             models.CheckConstraint(
-                condition=Q(revised_target_date__isnull=True) | Q(revised_target_date__gte=models.F("start_date")),
+                condition=(
+                    Q(revised_target_date__isnull=True)
+                    | Q(start_date__isnull=True)
+                    | Q(revised_target_date__gte=models.F("start_date"))
+                ),
                 name="action_revised_after_start",
                 violation_error_message="The revised target date must be the same as or after the start date",
             ),
@@ -284,9 +309,12 @@ class Action(models.Model):
                 violation_error_message="Select the status of the action",
             ),
             models.CheckConstraint(
-                condition=Q(rag__in=Rag.values),
+                condition=Q(rag__in=Rag.values) | Q(rag="", status__in=DONE_STATUSES),
                 name="action_rag_valid",
-                violation_error_message="Select the delivery confidence: green, amber or red",
+                violation_error_message=(
+                    "Select the delivery confidence: green, amber or red (it may be left blank only for a completed or "
+                    "closed action)"
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(mirrors=models.F("id")),
@@ -316,6 +344,15 @@ class Action(models.Model):
                 name="action_completion_proposed_joint_in_progress",
                 violation_error_message="Only a joint action in progress can have a completion awaiting confirmation",
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(start_date_precision__in=DatePrecision.values)
+                    & Q(target_date_precision__in=DatePrecision.values)
+                    & Q(revised_target_date_precision__in=DatePrecision.values)
+                ),
+                name="action_date_precisions_valid",
+                violation_error_message="Give each date as a day, a month or a quarter",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -336,6 +373,27 @@ class Action(models.Model):
     @property
     def current_target_date(self) -> date:
         return self.revised_target_date or self.target_date
+
+    @property
+    def current_target_precision(self) -> str:
+        return self.revised_target_date_precision if self.revised_target_date else self.target_date_precision
+
+    @property
+    def start_date_text(self) -> str:
+        """The start date as the plan gave it: "24 March 2021", "December 2021", "Q1 2022"; blank when none."""
+        return format_period(self.start_date, self.start_date_precision)
+
+    @property
+    def target_date_text(self) -> str:
+        return format_period(self.target_date, self.target_date_precision)
+
+    @property
+    def revised_target_date_text(self) -> str:
+        return format_period(self.revised_target_date, self.revised_target_date_precision)
+
+    @property
+    def current_target_date_text(self) -> str:
+        return format_period(self.current_target_date, self.current_target_precision)
 
     @property
     def is_open(self) -> bool:
@@ -384,6 +442,11 @@ class Action(models.Model):
         return self.cps_lead if self.completion_awaited_side == LeadSide.CPS else self.police_lead
 
 
+# A live update happens when it is recorded (to within the moments of one request); history brought in afterwards
+# happened at least a day before.
+BACKFILL_MARGIN = timedelta(minutes=1)
+
+
 class StatusUpdate(AppendOnlyModel):
     """One change of an action's status, RAG or target date, with its narrative. Never edited or deleted: see
     actionplan/append_only.py. An action, author or review cycle with status updates cannot be deleted.
@@ -403,6 +466,9 @@ class StatusUpdate(AppendOnlyModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="status_updates")
     # Set when the row is inserted (a row is never saved twice); the demo history inserts its own past times.
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    # When it happened: the moment it was recorded, or an earlier day for history brought in afterwards. The board's
+    # "as at" figures, its changes since the last review and its trend replay the history by this moment.
+    effective_at = models.DateTimeField(default=timezone.now, db_index=True)
     review_cycle = models.ForeignKey(
         "themes.ReviewCycle", on_delete=models.PROTECT, null=True, blank=True, related_name="status_updates"
     )
@@ -410,7 +476,7 @@ class StatusUpdate(AppendOnlyModel):
     status_from = models.CharField(max_length=12, choices=Status.choices, blank=True)
     status_to = models.CharField(max_length=12, choices=Status.choices)
     rag_from = models.CharField(max_length=5, choices=Rag.choices, blank=True)
-    rag_to = models.CharField(max_length=5, choices=Rag.choices)
+    rag_to = models.CharField(max_length=5, choices=Rag.choices, blank=True)
     target_date_from = models.DateField(null=True, blank=True)
     target_date_to = models.DateField(null=True, blank=True)
     revision_reason = models.TextField(blank=True)
@@ -425,8 +491,8 @@ class StatusUpdate(AppendOnlyModel):
     on_behalf = models.BooleanField(default=False)
 
     class Meta(AppendOnlyModel.Meta):
-        ordering = ["-created_at", "-id"]
-        get_latest_by = "created_at"
+        ordering = ["-effective_at", "-id"]
+        get_latest_by = "effective_at"
         constraints = [
             models.UniqueConstraint(
                 fields=["action", "version"],
@@ -457,7 +523,10 @@ class StatusUpdate(AppendOnlyModel):
                 violation_error_message="A decline, and a decision made on a lead's behalf, records its reason",
             ),
         ]
-        indexes = [models.Index(fields=["action", "-created_at"], name="status_update_action_recent")]
+        indexes = [
+            models.Index(fields=["action", "-created_at"], name="status_update_action_recent"),
+            models.Index(fields=["action", "-effective_at"], name="status_update_action_effective"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action.reference}: {self.get_status_to_display()} / {self.get_rag_to_display()}"
@@ -477,3 +546,58 @@ class StatusUpdate(AppendOnlyModel):
         verb = "confirmed" if self.kind == self.Kind.COMPLETION_CONFIRMED else "declined"
         who = f"an admin on the {side} lead’s behalf" if self.on_behalf else f"the {side} lead"
         return f"Completion {verb} by {who}"
+
+    @property
+    def is_backfilled(self) -> bool:
+        """Recorded on a later day than the one it happened on (history brought in afterwards)."""
+        return self.created_at - self.effective_at > BACKFILL_MARGIN
+
+
+class ActionImport(models.Model):
+    """An uploaded spreadsheet of actions, read and kept on the server until an admin confirms or discards it.
+
+    The rows are kept as read, so the import applies exactly what the preview showed (and is worked out again
+    from them, never from anything posted back); `preview` is what the admin was shown.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        APPLIED = "applied", "Imported"
+        DISCARDED = "discarded", "Discarded"
+
+    class Joined(models.TextChoices):
+        TODAY = "today", "New to the plan: they join it today"
+        PLAN_START = "plan_start", "Already in the plan from its start: bring in their history"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey("themes.Plan", on_delete=models.CASCADE, related_name="imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="action_imports")
+    file_name = models.CharField(max_length=200)
+    joined = models.CharField(max_length=12, choices=Joined.choices, default=Joined.TODAY)
+    headers = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    problems = models.JSONField(default=list)
+    preview = models.JSONField(default=dict)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "applied", "discarded"]),
+                name="action_import_state_valid",
+                violation_error_message="Select whether the import is waiting, imported or discarded",
+            ),
+            models.CheckConstraint(
+                condition=Q(joined__in=["today", "plan_start"]),
+                name="action_import_joined_valid",
+                violation_error_message="Select when the imported actions joined the plan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} into {self.plan} ({self.get_state_display()})"

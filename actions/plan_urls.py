@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "themes"
 
@@ -10,4 +10,9 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan"),
     path("plans/<slug:slug>/themes/<int:number>/", views.ThemeDetailView.as_view(), name="theme"),
+    path("plans/<slug:slug>/import/", import_views.ImportUploadView.as_view(), name="import"),
+    path("plans/<slug:slug>/import/<uuid:pk>/", import_views.ImportPreviewView.as_view(), name="import_preview"),
+    path(
+        "plans/<slug:slug>/import/template.<str:fmt>", import_views.ImportTemplateView.as_view(), name="import_template"
+    ),
 ]

@@ -48,9 +48,9 @@ def action_detail_queryset(*, user) -> QuerySet[Action]:
 
 
 def action_timeline(*, action: Action) -> QuerySet[StatusUpdate]:
-    """The action's status updates, newest first, with their authors."""
+    """The action's status updates, the latest to happen first, with their authors."""
     return action.updates.select_related("author", "author__organisation", "review_cycle").order_by(
-        "-created_at", "-id"
+        "-effective_at", "-id"
     )
 
 

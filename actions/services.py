@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -15,10 +15,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from actionplan.constraints import check_constraint_errors
+from actionplan.dates import DatePrecision, format_period, is_period_end
 from actionplan.text import prose_problem
 from themes.models import ReviewCycle
 
-from .models import RAG_SEVERITY, Action, ClosureReason, Rag, Side, Status, StatusUpdate, side_words
+from .models import DONE_STATUSES, RAG_SEVERITY, Action, ClosureReason, Rag, Side, Status, StatusUpdate, side_words
 from .permissions import can_update_action, completion_decision_refusal, lead_side
 
 if TYPE_CHECKING:
@@ -124,6 +125,31 @@ def completion_pending_message(action: Action) -> str:
     )
 
 
+def effective_moment(day: date) -> datetime:
+    """The moment an update dated `day` (and not recorded that day) counts from: the start of the day."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def last_update_effective_on(action: Action) -> date | None:
+    """The day the action's latest status update happened, if it has any."""
+    latest = action.updates.order_by("-effective_at", "-id").values_list("effective_at", flat=True).first()
+    return timezone.localdate(latest) if latest is not None else None
+
+
+def narrative_text_problem(narrative: str) -> str | None:
+    """Why the narrative's text cannot be stored (too long, hidden characters, markup), or None."""
+    return text_problem(narrative, name="narrative", max_length=NARRATIVE_MAX_LENGTH)
+
+
+def first_narrative_problem(narrative: str) -> str | None:
+    """Why a narrative (stripped) cannot start a new action's timeline, or None. That first status update keeps the
+    status and confidence the action starts with, so, like any update that changes neither, it says what has
+    happened: in a sentence. For an action brought in from a spreadsheet, checked before it exists."""
+    return narrative_text_problem(narrative) or _narrative_problem(
+        narrative, worsens=False, finishes="", revising=False, unchanged=True
+    )
+
+
 def action_update_validate(
     *,
     action: Action,
@@ -135,11 +161,16 @@ def action_update_validate(
     revised_target_date: date | None,
     revision_reason: str,
     closure_reason: str,
+    revised_target_precision: str = DatePrecision.DAY,
+    effective_on: date | None = None,
     today: date,
 ) -> None:
     """Raise ValidationError (by field) when the update would break a rule; PermissionDenied when `by` is not
     an admin and the action is closed. Writes nothing: the form runs it too, so every mistake is listed at once.
     Text is expected stripped and the link normalised, as `action_update_status` does.
+
+    `effective_on` is the day the update happened when that is before today (history brought in afterwards): it
+    cannot be in the future, before the action joined the plan, or before the day of its latest update.
     """
     errors: dict[str, list[str]] = {}
 
@@ -148,8 +179,12 @@ def action_update_validate(
 
     if status not in Status.values:
         add("status", "Select the status of the action")
-    if rag not in Rag.values:
+    if rag not in Rag.values and not (rag == "" and status in DONE_STATUSES):
         add("rag", "Select the delivery confidence")
+    if revised_target_precision not in DatePrecision.values:
+        add("revised_target_date", "Give the revised target date as a day, a month or a quarter")
+    elif revised_target_date is not None and not is_period_end(revised_target_date, revised_target_precision):
+        add("revised_target_date", "A month or a quarter is stored as its last day")
     if closure_reason and closure_reason not in ClosureReason.values:
         add("closure_reason", "Select why the action is closed")
     if errors:
@@ -187,15 +222,44 @@ def action_update_validate(
         if problem:
             add("evidence_url", problem)
 
+    if effective_on is not None:
+        today = today or timezone.localdate()
+        joined = timezone.localdate(action.created_at) if action.created_at else None
+        latest = last_update_effective_on(action)
+        if not by.is_admin:
+            # Bringing in history is an admin's task, by whatever way the update comes (the form offers it only to
+            # admins; the API is told the same).
+            add(
+                "effective_on",
+                "Only an admin records an update as of an earlier day: leave out the date it happened to record what "
+                "happens now",
+            )
+        elif effective_on > today:
+            add("effective_on", "The date it happened must be today or in the past")
+        elif joined is not None and effective_on < joined:
+            add(
+                "effective_on",
+                f"The date it happened must be on or after {format_period(joined)}, when the action joined the plan",
+            )
+        elif latest is not None and effective_on < latest:
+            add(
+                "effective_on",
+                f"The date it happened must be on or after {format_period(latest)}, the date of the latest update",
+            )
+
     revising = revised_target_date is not None and revised_target_date != action.current_target_date
     if revised_target_date is not None and not revising:
         add("revised_target_date", "The revised target date is the same as the current target date")
     if revising:
-        if revised_target_date < today:
+        if revised_target_date < (effective_on or today):
             add(
                 "revised_target_date",
-                "A revised target date must be today or later; to record that an action was delivered, "
-                "mark it completed",
+                (
+                    "A revised target date must be on or after the date it happened"
+                    if effective_on is not None
+                    else "A revised target date must be today or later"
+                )
+                + "; to record that an action was delivered, mark it completed",
             )
         if not revision_reason:
             # Each revision gives its own reason: the reason of an earlier revision does not explain this one.
@@ -205,7 +269,7 @@ def action_update_validate(
 
     problem = _narrative_problem(
         narrative,
-        worsens=RAG_SEVERITY.get(rag, 0) > RAG_SEVERITY.get(action.rag, 0),
+        worsens=bool(rag and action.rag) and RAG_SEVERITY.get(rag, 0) > RAG_SEVERITY.get(action.rag, 0),
         finishes=status if status in (Status.COMPLETED, Status.CLOSED) and status != action.status else "",
         revising=revising,
         unchanged=status == action.status and rag == action.rag,
@@ -225,6 +289,7 @@ def action_update_validate(
         closure_reason=closure_reason,
         revised_target_date=revised_target_date if revising else None,
         revision_reason=revision_reason if revising else "",
+        today=effective_on or today,
     )
     for name, messages in check_constraint_errors(after, fields=CONSTRAINT_FIELDS).items():
         for message in messages:
@@ -324,6 +389,8 @@ def action_update_status(
     revision_reason: str = "",
     closure_reason: str = "",
     expected_version: int,
+    revised_target_precision: str = DatePrecision.DAY,
+    effective_on: date | None = None,
     today: date | None = None,
 ) -> StatusUpdate:
     """Record a status update of the action, made by `by`, based on the action's `expected_version`.
@@ -336,6 +403,11 @@ def action_update_status(
     breaks a rule, and StaleVersion when the action has changed since `expected_version`: then nothing is
     saved. The lost-update guard is a conditional UPDATE on the version that must touch exactly one row;
     the unique (action, version) of status updates is the second guard.
+
+    `effective_on` records history brought in afterwards: the update counts from that day in the board's figures
+    (never as a change of this week), completes the action on that day, and belongs to the review cycle whose
+    update window holds that day, unless that cycle is closed: a closed cycle's snapshot never changes. A completed
+    or closed action may have no delivery confidence (`rag=""`).
     """
     if not can_update_action(by, action):
         raise PermissionDenied("You cannot update this action.")
@@ -344,10 +416,13 @@ def action_update_status(
     evidence_url = evidence_url_normalise(evidence_url)
     revision_reason = normalise_line_breaks(revision_reason or "").strip()
     closure_reason = (closure_reason or "").strip()
+    rag = rag or ""
 
     if action.version != expected_version:
         raise _stale(action.pk, expected_version)
 
+    if effective_on == today:
+        effective_on = None
     action_update_validate(
         action=action,
         by=by,
@@ -358,6 +433,8 @@ def action_update_status(
         revised_target_date=revised_target_date,
         revision_reason=revision_reason,
         closure_reason=closure_reason,
+        revised_target_precision=revised_target_precision,
+        effective_on=effective_on,
         today=today,
     )
 
@@ -367,16 +444,22 @@ def action_update_status(
     proposing_side = lead_side(by, action) if proposing else ""
     if proposing:
         status = Status.IN_PROGRESS
+    happened = now
+    if effective_on is not None:
+        # From the start of that day, but never before the latest update: the history replays in the order recorded.
+        latest = action.updates.order_by("-effective_at", "-id").values_list("effective_at", flat=True).first()
+        happened = max(effective_moment(effective_on), latest) if latest else effective_moment(effective_on)
     changes: dict = {
         "status": status,
         "rag": rag,
         "closure_reason": closure_reason,
-        "completed_on": _completed_on(action, status, today),
+        "completed_on": _completed_on(action, status, effective_on or today),
         "version": F("version") + 1,
         "last_update_at": now,
     }
     if revising:
         changes["revised_target_date"] = revised_target_date
+        changes["revised_target_date_precision"] = revised_target_precision
         changes["revision_reason"] = revision_reason
     if proposing:
         changes.update(completion_proposed_by=by, completion_proposed_at=now, completion_proposed_side=proposing_side)
@@ -389,7 +472,10 @@ def action_update_status(
             update = StatusUpdate(
                 action=action,
                 author=by,
-                review_cycle=review_cycle_current(plan_id=action.plan_id, today=today),
+                effective_at=happened,
+                # The cycle whose update window holds the day it happened. A closed cycle takes no more updates:
+                # history dated in its window belongs to no cycle, and the snapshot frozen at its close stays as it was.
+                review_cycle=review_cycle_current(plan_id=action.plan_id, today=effective_on or today),
                 status_from=action.status,
                 status_to=status,
                 rag_from=action.rag,

@@ -38,8 +38,9 @@ def register_timeline_source(source: TimelineSource) -> TimelineSource:
 
 
 def timeline_with_entries(*, action: Action, updates: Iterable[StatusUpdate]) -> list:
-    """The action's status updates and every registered source's entries, newest first."""
+    """The action's status updates and every registered source's entries, the latest to happen first (a status
+    update brought in afterwards takes its place by the day it happened)."""
     items: list = list(updates)
     for source in _sources:
         items.extend(source(action))
-    return sorted(items, key=lambda item: item.created_at, reverse=True)
+    return sorted(items, key=lambda item: getattr(item, "effective_at", None) or item.created_at, reverse=True)

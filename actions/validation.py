@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 
+from actionplan.dates import DatePrecision, is_period_end
 from actionplan.text import prose_problem
 
 if TYPE_CHECKING:
@@ -99,5 +100,10 @@ def validate_action(action: Action) -> None:
                 f"Choose an action of {action.plan.mirrors.title}, the national plan this plan mirrors: "
                 f"action {mirrored.reference} belongs to {mirrored.plan.title}",
             )
+    for name in ("start_date", "target_date", "revised_target_date"):
+        day, precision = getattr(action, name), getattr(action, f"{name}_precision")
+        # An unknown precision is the constraint's to refuse (action_date_precisions_valid).
+        if day is not None and precision in DatePrecision.values and not is_period_end(day, precision):
+            add(name, "A month or a quarter is stored as its last day")
     if errors:
         raise ValidationError(errors)

@@ -147,6 +147,7 @@ class ActionUpdateStatusView(View):
                 revision_reason=data["revision_reason"],
                 closure_reason=data["closure_reason"],
                 expected_version=data["version"],
+                effective_on=data.get("effective_on"),
             )
         except StaleVersion as stale:
             return self.render_stale(request, stale)

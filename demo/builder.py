@@ -326,6 +326,7 @@ class DemoBuilder:
                 version=action.version + 1,
             )
             update.created_at = at
+            update.effective_at = at
             if step.target is not None:
                 update.target_date_from = action.current_target_date
                 update.target_date_to = self.day(step.target + shift)

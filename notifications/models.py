@@ -120,3 +120,17 @@ class Reminder(models.Model):
     def item(self):
         """The action or review cycle the reminder is about (uses the cached relation)."""
         return self.action if self.action_id else self.review_cycle
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address: an iCalendar feed of their actions' target dates and their plans' review
+    cycles and board meetings. Only a hash of its key is kept: the address is shown once, and a new one replaces
+    it (turning the old one off)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

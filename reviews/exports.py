@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from actionplan.dates import DatePrecision, format_period
 from actions.models import Action
 
 
@@ -73,6 +74,14 @@ def neutralise(value):
     return value
 
 
+def period_cell(day: date | None, precision: str):
+    """A day as a date; a month or a quarter as the plan wrote it ("December 2021", "Q1 2022"), which the import
+    reads back as the same period."""
+    if day is None or precision == DatePrecision.DAY:
+        return day
+    return format_period(day, precision)
+
+
 def _local_naive(moment: datetime | None) -> datetime | None:
     """A spreadsheet has no time zones: the time as read in London (TIME_ZONE)."""
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
@@ -95,9 +104,9 @@ def export_rows(actions: Iterable[Action], *, today: date) -> Iterator[list]:
             str(action.police_lead) if action.police_lead else "",
             str(action.cps_lead) if action.cps_lead else "",
             "; ".join(organisation.name for organisation in action.lead_organisations.all()),
-            action.start_date,
-            action.target_date,
-            action.revised_target_date,
+            period_cell(action.start_date, action.start_date_precision),
+            period_cell(action.target_date, action.target_date_precision),
+            period_cell(action.revised_target_date, action.revised_target_date_precision),
             action.revision_reason,
             "Yes" if overdue else "No",
             action.days_overdue(today) if overdue else None,

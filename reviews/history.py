@@ -24,7 +24,7 @@ from actions.models import Action
 class Step:
     """One status update, as far as the as-of rules need it."""
 
-    created_at: datetime
+    happened_at: datetime
     status_from: str
     status_to: str
     rag_from: str
@@ -48,9 +48,9 @@ class ActionHistory:
     def __init__(self, action: Action, steps: list[Step]):
         self.action = action
         self.steps = steps
-        self.times = [step.created_at for step in steps]
+        self.times = [step.happened_at for step in steps]
         self.revisions = [step for step in steps if step.target_to is not None]
-        self.revision_times = [step.created_at for step in self.revisions]
+        self.revision_times = [step.happened_at for step in self.revisions]
 
     def present(self) -> State:
         action = self.action
@@ -61,7 +61,7 @@ class ActionHistory:
         present = self.present()
         if moment is None:
             return present
-        # Steps on or before the moment come before `index`; they are ordered by (created_at, id).
+        # Steps on or before the moment come before `index`; they are ordered by (effective_at, id).
         index = bisect_right(self.times, moment)
         if index:
             status, rag = self.steps[index - 1].status_to, self.steps[index - 1].rag_to
@@ -84,7 +84,7 @@ def load_histories(*, actions: QuerySet[Action], fields: tuple[str, ...]) -> lis
     """The actions (in the queryset's order; each with `fields`, which must hold the present status, RAG, target
     dates and creation time) with their status updates: one query, the actions joined to their updates."""
     step_fields = (
-        "updates__created_at",
+        "updates__effective_at",
         "updates__status_from",
         "updates__status_to",
         "updates__rag_from",
@@ -95,7 +95,7 @@ def load_histories(*, actions: QuerySet[Action], fields: tuple[str, ...]) -> lis
     # In the model's order, as `Model.from_db` takes them.
     wanted = set(fields)
     fields = tuple(field.attname for field in Action._meta.concrete_fields if field.attname in wanted)
-    order = [*actions.query.order_by, "updates__created_at", "updates__id"]
+    order = [*actions.query.order_by, "updates__effective_at", "updates__id"]
     rows = actions.order_by(*order).values_list(*fields, *step_fields)
     histories: list[ActionHistory] = []
     width = len(fields)

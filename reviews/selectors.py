@@ -430,12 +430,12 @@ def trend_cycles(cycles: list[ReviewCycle], *, limit: int = TREND_CYCLES) -> lis
 def _state_at(moment: datetime | None, column: str):
     """The action's status or RAG at `moment`: the last update on or before it; failing that, what the first
     later update changed from; failing that (no updates at all), the action's present value. With no moment,
-    the present value."""
+    the present value. Updates count from when they happened (`effective_at`), not when they were recorded."""
     if moment is None:
         return F(column)
     updates = StatusUpdate.objects.filter(action=OuterRef("pk"))
-    before = updates.filter(created_at__lte=moment).order_by("-created_at", "-id").values(f"{column}_to")[:1]
-    after = updates.filter(created_at__gt=moment).order_by("created_at", "id").values(f"{column}_from")[:1]
+    before = updates.filter(effective_at__lte=moment).order_by("-effective_at", "-id").values(f"{column}_to")[:1]
+    after = updates.filter(effective_at__gt=moment).order_by("effective_at", "id").values(f"{column}_from")[:1]
     return Coalesce(Subquery(before), NullIf(Subquery(after), Value("")), F(column))
 
 
@@ -447,8 +447,8 @@ def _target_at(moment: datetime | None):
     if moment is None:
         return present
     revisions = StatusUpdate.objects.filter(action=OuterRef("pk"), target_date_to__isnull=False)
-    before = revisions.filter(created_at__lte=moment).order_by("-created_at", "-id").values("target_date_to")[:1]
-    after = revisions.filter(created_at__gt=moment).order_by("created_at", "id").values("target_date_from")[:1]
+    before = revisions.filter(effective_at__lte=moment).order_by("-effective_at", "-id").values("target_date_to")[:1]
+    after = revisions.filter(effective_at__gt=moment).order_by("effective_at", "id").values("target_date_from")[:1]
     return Coalesce(Subquery(before), Subquery(after), present)
 
 
@@ -498,11 +498,11 @@ def existing_at(*, actions: QuerySet[Action], moment: datetime | None) -> QueryS
 
 
 def _narrative_at(moment: datetime, column: str = "narrative"):
-    """A column (the narrative, or when it was written) of the latest update with a narrative at `moment`."""
+    """A column (the narrative, or when it happened) of the latest update with a narrative at `moment`."""
     latest = (
-        StatusUpdate.objects.filter(action=OuterRef("pk"), created_at__lte=moment)
+        StatusUpdate.objects.filter(action=OuterRef("pk"), effective_at__lte=moment)
         .exclude(narrative="")
-        .order_by("-created_at", "-id")
+        .order_by("-effective_at", "-id")
         .values(column)[:1]
     )
     return Subquery(latest)
@@ -530,7 +530,7 @@ def actions_as_of(*, actions: QuerySet[Action], moment: datetime) -> QuerySet[Ac
         rag_then=_state_at(moment, "rag"),
         target_then=_target_at(moment),
         narrative_then=_narrative_at(moment),
-        narrative_written_at=_narrative_at(moment, "created_at"),
+        narrative_written_at=_narrative_at(moment, "effective_at"),
         latest_kind_then=_latest_update_at(moment, "kind"),
         latest_update_id_then=_latest_update_at(moment, "id"),
     )
@@ -747,7 +747,7 @@ def plan_last_updated(*, actions: QuerySet[Action]) -> datetime | None:
 def actions_for_export(*, actions: QuerySet[Action]) -> QuerySet[Action]:
     """The rows of an export: leads, organisations (one prefetch query), the latest narrative with the time it was
     written, and the latest evidence link."""
-    updates = StatusUpdate.objects.filter(action=OuterRef("pk")).order_by("-created_at", "-id")
+    updates = StatusUpdate.objects.filter(action=OuterRef("pk")).order_by("-effective_at", "-id")
     with_narrative = updates.exclude(narrative="")
     return (
         actions.with_current_target()
@@ -755,7 +755,7 @@ def actions_for_export(*, actions: QuerySet[Action]) -> QuerySet[Action]:
         .prefetch_related("lead_organisations")
         .annotate(
             latest_narrative=Subquery(with_narrative.values("narrative")[:1]),
-            latest_narrative_at=Subquery(with_narrative.values("created_at")[:1]),
+            latest_narrative_at=Subquery(with_narrative.values("effective_at")[:1]),
             latest_evidence_url=Subquery(updates.exclude(evidence_url="").values("evidence_url")[:1]),
         )
         .order_by("plan__kind", "plan__title", "reference_sort")

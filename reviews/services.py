@@ -94,15 +94,16 @@ def board_minutes_save(*, cycle: ReviewCycle, by, text: str) -> BoardMinutes:
 
 def _snapshot_rows(cycle: ReviewCycle, *, moment) -> list[ActionSnapshot]:
     """One unsaved snapshot per action of the plan that exists at `moment`, as it stands (one query)."""
+    # Recorded by then; the latest to happen (history brought in afterwards is dated when it happened).
     latest = StatusUpdate.objects.filter(action=OuterRef("pk"), created_at__lte=moment).exclude(narrative="")
-    latest = latest.order_by("-created_at", "-id")
+    latest = latest.order_by("-effective_at", "-id")
     actions = (
         Action.objects.filter(plan_id=cycle.plan_id, created_at__lte=moment)
         .select_related("theme", "police_lead", "cps_lead")
         .with_current_target()
         .annotate(
             narrative_then=Subquery(latest.values("narrative")[:1]),
-            narrative_written_at=Subquery(latest.values("created_at")[:1]),
+            narrative_written_at=Subquery(latest.values("effective_at")[:1]),
             updated_in_cycle=Exists(StatusUpdate.objects.filter(action=OuterRef("pk"), review_cycle=cycle)),
             # A pending proposal is the action's latest update: nothing but its confirmation or decline follows it.
             proposal_id=Subquery(

@@ -24,11 +24,16 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from actionplan.models import User
+from actions.imports import import_preview_create
 from actions.models import Action, StatusUpdate
+from actions.spreadsheets import Table
+from api.filters import ActionFilter, ReviewCycleFilter, StatusUpdateFilter, ThemeFilter
+from api.services import api_token_create
+from notifications.feeds import calendar_feed_create
 from reviews.filters import DashboardFilter
 from reviews.forms import BoardPackForm
 from tests.conftest import Client
-from themes.models import Plan, ReviewCycle
+from themes.models import Plan, ReviewCycle, Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -42,11 +47,17 @@ BIG = 100 * 1024
 def parameter_names() -> list[str]:
     """The names the service's pages and the admin read, and a few that nothing reads."""
     names = set(DashboardFilter.base_filters) | set(BoardPackForm.base_fields)
+    # The API's filters, and what its status update takes.
+    for api_filter in (ActionFilter, ReviewCycleFilter, StatusUpdateFilter, ThemeFilter):
+        names |= set(api_filter.base_filters)
+    names |= {"effective_date", "revised_target_date", "format"}
     names |= {"page", "next", "q", "o", "p", "e", "all", "_changelist_filters", "term"}
     names |= {"app_label", "model_name", "field_name", "fmt", "id", "pk", "slug", "unknown"}
     # The update form, the sign-in form, the reminder choices, the admin's list actions.
     names |= {"status", "rag", "narrative", "evidence_url", "revision_reason", "version", "closure_reason"}
-    names |= {f"revised_target_date_{n}" for n in range(3)}
+    names |= {f"revised_target_date_{n}" for n in range(3)} | {f"effective_on_{n}" for n in range(3)}
+    # The API tokens page, the calendar address, the spreadsheet import.
+    names |= {"name", "calendar", "file", "joined", "confirm", "discard"}
     names |= {"username", "password", "optional", "action", "_selected_action", "select_across", "index", "post"}
     names |= {"password1", "password2", "old_password", "new_password1", "new_password2", "_save", "_continue"}
     # The code pages and the password reset request.
@@ -108,6 +119,19 @@ class Ids:
         self.action = led or Action.objects.order_by("pk").first()
         self.cycle = ReviewCycle.objects.order_by("pk").first()
         self.local_plan = Plan.objects.filter(kind=Plan.Kind.LOCAL).order_by("pk").first()
+        self.theme = Theme.objects.order_by("pk").first()
+        self.status_update = StatusUpdate.objects.order_by("pk").first()
+        # A person's own records behind the pages that name them: an API token, a calendar address, an import.
+        self.token, _key = api_token_create(user=lead, name="Hostile input probe")
+        _feed, self.calendar_key = calendar_feed_create(user=lead)
+        admin_user = User.objects.get(username="admin")
+        table = Table(
+            headers=["Reference", "Theme", "Title", "Side", "Target date"],
+            rows=[(2, ["", "1", "An action brought in by the probe", "Joint", "Q1 2030"])],
+        )
+        self.action_import = import_preview_create(
+            plan=Plan.objects.get(slug="national"), table=table, by=admin_user, file_name="probe.csv", joined="today"
+        )
 
     def object_id(self, model) -> str:
         if model is Action:
@@ -185,6 +209,37 @@ def fillings(text: str, callback, ids: Ids) -> list[dict[str, str]]:
         return [{"number": "1"}, {"number": "99"}, {"number": OVERFLOW}]
     if text == "reviews/dashboard/actions.<str:fmt>":
         return [{"fmt": "csv"}, {"fmt": "xlsx"}, {"fmt": "pdf"}, {"fmt": "csv%E2%80%AE"}]
+    api_ids = {
+        "api/v1/^themes/(?P<pk>[^/.]+)/$": ids.theme.pk,
+        "api/v1/^actions/(?P<pk>[^/.]+)/$": ids.action.pk,
+        "api/v1/^actions/(?P<pk>[^/.]+)/status-updates/$": ids.action.pk,
+        "api/v1/^status-updates/(?P<pk>[^/.]+)/$": ids.status_update.pk,
+        "api/v1/^review-cycles/(?P<pk>[^/.]+)/$": ids.cycle.pk,
+    }
+    if text in api_ids:
+        return [{"pk": str(api_ids[text])}, {"pk": UNKNOWN_ID}, {"pk": OVERFLOW}, {"pk": "abc"}, {"pk": "-1"}]
+    if text == "api/v1/^plans/(?P<slug>[-a-zA-Z0-9_]+)/$":
+        return [{"slug": "national"}, {"slug": ids.local_plan.slug}, {"slug": "no-such-plan"}]
+    if text == "api-tokens/<int:pk>/revoke/":
+        return [{"pk": str(ids.token.pk)}, {"pk": UNKNOWN_ID}, {"pk": OVERFLOW}]
+    if text == "notifications/calendar/<str:key>.ics":
+        return [{"key": ids.calendar_key}, {"key": "nothing"}, {"key": "x" * 2000}, {"key": "%E2%80%AE"}]
+    if text == "plans/<slug:slug>/import/":
+        return [{"slug": "national"}, {"slug": ids.local_plan.slug}, {"slug": "no-such-plan"}]
+    if text == "plans/<slug:slug>/import/<uuid:pk>/":
+        real = str(ids.action_import.pk)
+        return [
+            {"slug": "national", "pk": real},
+            {"slug": "national", "pk": "00000000-0000-0000-0000-000000000000"},
+            {"slug": ids.local_plan.slug, "pk": real},
+            {"slug": "no-such-plan", "pk": real},
+        ]
+    if text == "plans/<slug:slug>/import/template.<str:fmt>":
+        return [
+            {"slug": "national", "fmt": "csv"},
+            {"slug": "national", "fmt": "xlsx"},
+            {"slug": "national", "fmt": "pdf"},
+        ]
     if text == "plans/<slug:slug>/":
         return [{"slug": "national"}, {"slug": ids.local_plan.slug}, {"slug": "no-such-plan"}]
     if text == "plans/<slug:slug>/themes/<int:number>/":
@@ -207,9 +262,10 @@ def build_path(text: str, values: dict[str, str]) -> str:
             return values[name]
 
         path = re.sub(r"\((?:\?P<(?P<name>\w+)>)?[^()]*\)", group, text)
-        path = path.replace("^", "").replace("$", "")
     else:
         path = ROUTE_PARAMETER.sub(lambda match: values[match["name"]], text)
+    # A regular expression's anchors (the API router's patterns have them without any group).
+    path = path.replace("^", "").replace("$", "")
     return "/" + path
 
 

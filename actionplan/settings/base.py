@@ -63,10 +63,14 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "pgtrigger",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "actionplan",
     "themes",
     "actions",
     "reviews",
+    "api",
     "notifications",
     "demo",
 ]
@@ -354,6 +358,56 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
+}
+
+# Addresses for programs rather than people: a request refused before it reaches a view (a control character in
+# it, a form that cannot be read) is answered there in JSON, `{"detail": ...}`, as their own errors are.
+JSON_ERROR_PATH_PREFIXES = ("/api/",)
+
+# The REST API (api/): a personal token or the browser's session (with its CSRF check), JSON only, pages of 100.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "URL_FORMAT_OVERRIDE": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "RASSO joint action plan API",
+    "DESCRIPTION": (
+        "Plans, themes, actions, status updates and review cycles of the joint police and CPS action plan. "
+        "Sign in with a personal token (`Authorization: Token <token>`, from the API tokens page) or the "
+        "browser's session. Errors are JSON with a `detail` sentence and, by field, `errors`."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RagEnum": "actions.models.Rag",
+        "StatusEnum": "actions.models.Status",
+        "PrecisionEnum": "actionplan.dates.DatePrecision",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+    # Swagger UI's files come with drf-spectacular-sidecar and are served from here: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayRequestDuration": True},
 }
 
 SESSION_COOKIE_HTTPONLY = True

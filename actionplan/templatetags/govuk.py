@@ -45,7 +45,8 @@ def rag_tag(rag: str) -> str:
     return format_html(
         '<strong class="govuk-tag {}">{}</strong>',
         RAG_TAG_CLASSES.get(rag, "govuk-tag--grey"),
-        RAG_LABELS.get(rag, rag or "Unknown"),
+        # A completed or closed action may have none: it says so rather than showing a colour.
+        RAG_LABELS.get(rag, rag or "Not given"),
     )
 
 

@@ -25,6 +25,9 @@ PUBLIC = {
     "/accounts/session/",
     "/accounts/session/ended/",
 }
+# Addresses for programs rather than people: the API answers 401 in JSON (tests/api/test_read.py), and a calendar
+# feed's secret address is its own credential (tests/notifications/test_calendar_feed.py).
+FOR_PROGRAMS = {"/api/v1/": 401, "/api/schema/": 401, "/notifications/calendar/x.ics": 404}
 SAMPLE_KWARGS = {
     "int": "1",
     "slug": "national",
@@ -44,7 +47,7 @@ def _urls(patterns, prefix=""):
             yield from _urls(pattern.url_patterns, prefix + route)
         elif isinstance(pattern, URLPattern):
             full = prefix + route
-            if full.startswith("^") or "(?P" in full:
+            if "^" in full or "(?P" in full:
                 continue
             for converter, value in SAMPLE_KWARGS.items():
                 while f"<{converter}:" in full:
@@ -62,11 +65,17 @@ def test_the_project_has_pages_to_guard():
     assert len(project_urls()) >= 5
 
 
-@pytest.mark.parametrize("url", [url for url in project_urls() if url not in PUBLIC])
+@pytest.mark.parametrize("url", [url for url in project_urls() if url not in PUBLIC | set(FOR_PROGRAMS)])
 def test_anonymous_visitor_is_sent_to_sign_in(client, url):
     response = client.get(url)
     assert response.status_code == 302, url
     assert response["Location"].startswith("/accounts/login/"), url
+
+
+@pytest.mark.parametrize(("url", "status"), FOR_PROGRAMS.items())
+def test_addresses_for_programs_refuse_an_anonymous_visitor_without_a_redirect(client, url, status):
+    assert url in project_urls()
+    assert client.get(url).status_code == status
 
 
 def test_sign_in_page_health_check_statement_and_notice_are_public(client):

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from actions.models import Action, Side, StatusUpdate
 from actions.services import action_update_status
@@ -58,13 +59,18 @@ def test_dump_wipe_restore_brings_back_every_action_update_and_history_row(
             status="in_progress",
             rag="amber",
             narrative="Recruitment of trainers is behind plan; “quotes”, accents (é) and a line\nbreak survive.",
-            revised_target_date=action.target_date + timedelta(days=30),
+            revised_target_date=max(action.target_date, timezone.localdate()) + timedelta(days=30),
             revision_reason="Waiting for the inspection report.",
             expected_version=action.version,
         )
-    joint_action.refresh_from_db()
+    police_action.refresh_from_db()
     action_update_status(
-        action=joint_action, by=cps_lead, status="completed", rag="green", narrative="Delivered.", expected_version=2
+        action=police_action,
+        by=police_lead,
+        status="completed",
+        rag="green",
+        narrative="Delivered in every force area.",
+        expected_version=2,
     )
     assert StatusUpdate.objects.count() == 8 and cycle.pk
 
@@ -105,7 +111,7 @@ def test_dump_wipe_restore_brings_back_every_action_update_and_history_row(
             with other.cursor() as cursor:
                 after = fingerprints(cursor)
                 cursor.execute("SELECT narrative FROM actions_statusupdate WHERE status_to = 'completed'")
-                assert cursor.fetchall() == [("Delivered.",)]
+                assert cursor.fetchall() == [("Delivered in every force area.",)]
         finally:
             other.close()
     finally:

@@ -17,10 +17,17 @@ def entries(user, path: str) -> dict[str, bool]:
 
 
 def test_each_role_sees_what_it_can_use(police_lead, board_member, admin_user, outsider):
-    assert list(entries(police_lead, "/")) == ["Plan", "My actions", "Dashboard", "Reviews", "Notifications"]
-    assert list(entries(board_member, "/")) == ["Plan", "Dashboard", "Reviews", "Notifications"]
+    assert list(entries(police_lead, "/")) == [
+        "Plan",
+        "My actions",
+        "Dashboard",
+        "Reviews",
+        "Notifications",
+        "API tokens",
+    ]
+    assert list(entries(board_member, "/")) == ["Plan", "Dashboard", "Reviews", "Notifications", "API tokens"]
     assert "Admin" in entries(admin_user, "/")
-    assert list(entries(outsider, "/")) == ["Plan", "Notifications"]
+    assert list(entries(outsider, "/")) == ["Plan", "Notifications", "API tokens"]
 
 
 @pytest.mark.parametrize(

@@ -377,7 +377,7 @@ BAD_ACTIONS = [
         LEADS_RULE,
     ),
     ("unknown side", {"side": "navy"}, "Select a valid choice. navy is not one of the available choices."),
-    ("impossible date", {"target_date": "2022-02-31"}, "Enter a valid date."),
+    ("impossible date", {"target_date": "2022-02-31"}, "That date does not exist: check the day and the month"),
 ]
 
 

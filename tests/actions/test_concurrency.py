@@ -119,7 +119,12 @@ def test_twenty_simultaneous_service_calls_with_the_same_action_in_hand_save_exa
 
 def propose_completion(action, by) -> None:
     action_update_status(
-        action=action, by=by, status="completed", rag="green", narrative="Delivered.", expected_version=action.version
+        action=action,
+        by=by,
+        status="completed",
+        rag="green",
+        narrative="Delivered in every force area.",
+        expected_version=action.version,
     )
 
 

@@ -77,7 +77,9 @@ def test_the_pack_of_a_cycle_is_an_a4_pdf_with_title_cycle_marking_and_page_numb
         assert f"Page {number} of {total}" in text
         assert "Joint national action plan: board pack, review cycle Q4 2021-22, 30 April 2022" in text
     everything = " ".join(pages)
-    assert "Joint national action plan: board meeting 28 April 2022" in everything  # the heading, as the print view has it
+    assert (
+        "Joint national action plan: board meeting 28 April 2022" in everything
+    )  # the heading, as the print view has it
     assert "Board pack, review cycle Q4 2021-22" in everything
 
 

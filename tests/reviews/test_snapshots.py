@@ -131,6 +131,7 @@ def test_the_dashboard_and_the_board_pack_read_a_closed_cycle_from_its_snapshot(
         narrative="Recorded late, dated before the cycle closed.",
         version=action.version + 100,
         created_at=cycle_cutoff(last) - timedelta(minutes=1),
+        effective_at=cycle_cutoff(last) - timedelta(minutes=1),
     )
     replayed = actions_as_of(actions=demo.actions.filter(pk=action.pk), moment=cycle_cutoff(last)).get()
     assert replayed.status_then == Status.COMPLETED, "the replay sees the late update"
