@@ -26,6 +26,7 @@ NAVIGATION = [
         ("reviews:board_pack",),
     ),
     ("Reviews", "reviews:list", lambda user: user.reads_dashboards, ()),
+    ("Recommendations", "reviews:recommendations", lambda user: user.reads_dashboards, ()),
     ("Notifications", "notifications:list", lambda user: user.is_active, ()),
     ("API tokens", "api_tokens:list", lambda user: user.is_active, ()),
     ("Admin", "admin:index", lambda user: user.is_admin, ()),

@@ -27,5 +27,6 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("api/", include("api.urls")),
     path("api-tokens/", include("api.token_urls")),
+    path("public/", include("reviews.public_urls")),
     path("", include("actions.plan_urls")),
 ]

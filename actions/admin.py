@@ -23,7 +23,8 @@ from actionplan.models import User, leads_on_side_q
 from themes.admin import theme_label
 from themes.models import Plan, Theme
 
-from .models import Action, StatusUpdate, overdue_q
+from .local_plans import national_wording_changed
+from .models import Action, NationalChange, StatusUpdate, overdue_q
 from .validation import SIDE_WORDS, accountability_problem
 
 
@@ -359,9 +360,19 @@ class ActionAdmin(SimpleHistoryAdmin):
             for f in Action._meta.concrete_fields
             if not f.primary_key
             and f.name not in PROGRESS_FIELDS
-            and f.name not in ("version", "last_update_at", "created_at")
+            and f.name not in ("version", "last_update_at", "created_at", "not_applicable", "not_applicable_reason")
         ]
+        before = Action.objects.filter(pk=obj.pk).values("title", "description").first() or {}
         obj.save(update_fields=content)
+        # The local copies of a national action whose wording changed are told, for their leads to answer.
+        if obj.plan.is_national and before:
+            national_wording_changed(
+                national_action=obj,
+                old_title=before["title"],
+                old_description=before["description"],
+                by=request.user,
+                source="Changed by an admin",
+            )
 
     def has_delete_permission(self, request, obj=None):
         # An action with status updates keeps them for ever: it is closed, never deleted (no delete button).
@@ -399,6 +410,25 @@ class StatusUpdateAdmin(admin.ModelAdmin):
     search_fields = ["action__reference", "action__title", "narrative", "author__username"]
     list_select_related = ["action", "author", "review_cycle"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NationalChange)
+class NationalChangeAdmin(admin.ModelAdmin):
+    """Changes of national wording marked on local copies: answered on the local action's page, read here."""
+
+    list_display = ["local_action", "source", "changed_at", "answer", "answered_by", "answered_at"]
+    list_filter = ["answer", "local_action__plan"]
+    search_fields = ["local_action__reference", "title_before", "title_after"]
+    list_select_related = ["local_action", "answered_by"]
 
     def has_add_permission(self, request):
         return False

@@ -160,8 +160,9 @@ class ActionQuerySet(models.QuerySet["Action"]):
         return self.filter(plan__in=Plan.objects.readable_by(user))
 
     def taking_updates(self) -> ActionQuerySet:
-        """Actions of published plans: the only ones updated and reminded about."""
-        return self.filter(plan__status=Plan.Status.PUBLISHED)
+        """Actions of published plans that apply there: the only ones reminded and chased about (a local copy not
+        applicable locally is not)."""
+        return self.filter(plan__status=Plan.Status.PUBLISHED, not_applicable=False)
 
     def with_status_updates(self) -> ActionQuerySet:
         """Actions with status updates: they keep them for ever, so they are closed, never deleted."""
@@ -232,6 +233,10 @@ class Action(models.Model):
     superseded_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="supersedes"
     )
+    # A local copy of a national action that the local plan does not deliver, and why: left out of the local
+    # plan's figures, shown on the roll-up.
+    not_applicable = models.BooleanField("not applicable locally", default=False)
+    not_applicable_reason = models.TextField(blank=True)
 
     # Incremented on every status update: the form carries it to refuse lost updates.
     version = models.PositiveIntegerField(default=1)
@@ -352,6 +357,14 @@ class Action(models.Model):
                 ),
                 name="action_date_precisions_valid",
                 violation_error_message="Give each date as a day, a month or a quarter",
+            ),
+            models.CheckConstraint(
+                condition=Q(not_applicable=False, not_applicable_reason="")
+                | (Q(not_applicable=True, mirrors__isnull=False) & ~Q(not_applicable_reason="")),
+                name="action_not_applicable_is_a_local_copy_with_reason",
+                violation_error_message=(
+                    "Only a local copy of a national action is not applicable locally, and it says why"
+                ),
             ),
         ]
 
@@ -601,3 +614,63 @@ class ActionImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} into {self.plan} ({self.get_state_display()})"
+
+
+class NationalChange(models.Model):
+    """A change of a national action's wording, marked on one local copy until its local lead or an admin answers
+    it: the new national wording accepted, or the local wording kept with a reason. The local status is never
+    touched."""
+
+    class Answer(models.TextChoices):
+        PENDING = "pending", "Awaiting an answer"
+        ACCEPTED = "accepted", "New national wording accepted"
+        KEPT = "kept", "Local wording kept"
+
+    local_action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="national_changes")
+    title_before = models.CharField(max_length=300)
+    title_after = models.CharField(max_length=300)
+    description_before = models.TextField(blank=True)
+    description_after = models.TextField(blank=True)
+    source = models.CharField(max_length=300, help_text="What changed the national action: a revision, an edit.")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answer = models.CharField(max_length=10, choices=Answer.choices, default=Answer.PENDING)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True, help_text="Why the local wording is kept.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["local_action", "-changed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_action"],
+                condition=Q(answer="pending"),
+                name="national_change_one_pending_per_local_action",
+                violation_error_message="This local action already awaits an answer to a national change",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer__in=["pending", "accepted", "kept"]),
+                name="national_change_answer_valid",
+                violation_error_message="Accept the national wording or keep the local wording",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="pending", answered_by__isnull=True, answered_at__isnull=True, reason="")
+                | Q(answer="accepted", answered_by__isnull=False, answered_at__isnull=False)
+                | (Q(answer="kept", answered_by__isnull=False, answered_at__isnull=False) & ~Q(reason="")),
+                name="national_change_answer_recorded",
+                violation_error_message="An answer records who gave it and when; keeping the local wording says why",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"National change to {self.local_action.reference}: {self.get_answer_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.answer == self.Answer.PENDING

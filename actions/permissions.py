@@ -177,3 +177,39 @@ def _who_leads(action: Action) -> str:
 
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+# -- Plan content: revisions, local plans, recommendations, the public page ------------------------------------
+
+
+def can_revise_plan(user: User | None, plan) -> bool:
+    """Admins revise a plan in force (a published one); a draft plan is edited directly, an archive not at all."""
+    return _is_signed_in(user) and user.is_admin and plan.accepts_updates
+
+
+def can_create_local_plan(user: User | None) -> bool:
+    """Admins make local plans from the national plan."""
+    return _is_signed_in(user) and user.is_admin
+
+
+def can_edit_local_plan(user: User | None, plan) -> bool:
+    """Admins add local actions to a local plan and mark mirrored actions not applicable locally."""
+    return _is_signed_in(user) and user.is_admin and not plan.is_national and plan.status != plan.Status.ARCHIVED
+
+
+def can_resolve_national_change(user: User | None, action: Action) -> bool:
+    """Who answers "national action changed" on a local copy: an admin, or a lead accountable for the local action
+    (its named police or CPS lead, or a lead of one of its owning organisations on its side)."""
+    if not _is_signed_in(user) or action.mirrors_id is None or action.plan.status == action.plan.Status.ARCHIVED:
+        return False
+    return user.is_admin or _is_accountable_lead(user, action)
+
+
+def can_manage_recommendations(user: User | None) -> bool:
+    """Admins record inspection sources and recommendations, link them to actions and close them."""
+    return _is_signed_in(user) and user.is_admin
+
+
+def can_manage_public_page(user: User | None, plan) -> bool:
+    """Admins switch a plan's public progress page on and off and approve its public summaries."""
+    return _is_signed_in(user) and user.is_admin

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, local_plan_views, views
 
 app_name = "themes"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path(
         "plans/<slug:slug>/import/template.<str:fmt>", import_views.ImportTemplateView.as_view(), name="import_template"
     ),
+    path("plans/<slug:slug>/local-plans/new/", local_plan_views.LocalPlanCreateView.as_view(), name="local_plan_new"),
+    path("plans/<slug:slug>/actions/new/", local_plan_views.LocalActionAddView.as_view(), name="local_action_new"),
 ]

@@ -23,7 +23,8 @@ from django.db.models import (
 
 from themes.models import Plan, ReviewCycle, Theme
 
-from .models import Action, StatusUpdate, due_soon_q, open_q, overdue_q
+from .models import Action, NationalChange, Status, StatusUpdate, due_soon_q, open_q, overdue_q
+from .permissions import can_edit_local_plan, can_resolve_national_change
 
 
 def action_detail_queryset(*, user) -> QuerySet[Action]:
@@ -67,7 +68,13 @@ def status_updates_since(*, action: Action, version: int) -> QuerySet[StatusUpda
 
 
 def _actions_for_listing() -> QuerySet[Action]:
-    return Action.objects.select_related("police_lead", "cps_lead").with_current_target().order_by("reference_sort")
+    pending = NationalChange.objects.filter(local_action=OuterRef("pk"), answer=NationalChange.Answer.PENDING)
+    return (
+        Action.objects.select_related("police_lead", "cps_lead")
+        .with_current_target()
+        .annotate(national_change_pending=Exists(pending))
+        .order_by("reference_sort")
+    )
 
 
 def plan_themes_with_actions(*, plan: Plan) -> QuerySet[Theme]:
@@ -122,7 +129,13 @@ def actions_for_lead(*, user, as_of: date) -> QuerySet[Action]:
         .filter(mine)
         .select_related("plan", "theme", "police_lead", "cps_lead")
         .with_current_target()
-        .annotate(current_cycle_id=Subquery(current_cycle), updated_in_cycle=Exists(updated_in_cycle))
+        .annotate(
+            current_cycle_id=Subquery(current_cycle),
+            updated_in_cycle=Exists(updated_in_cycle),
+            national_change_pending=Exists(
+                NationalChange.objects.filter(local_action=OuterRef("pk"), answer=NationalChange.Answer.PENDING)
+            ),
+        )
         .annotate(
             flag_overdue=ExpressionWrapper(overdue, output_field=BooleanField()),
             flag_due_soon=ExpressionWrapper(due_soon, output_field=BooleanField()),
@@ -293,3 +306,18 @@ def action_content_history(*, action: Action, limit: int = 50) -> list[ContentEd
             )
         )
     return edits
+
+
+def local_copy_context(*, action: Action, user) -> dict:
+    """What the action page shows of a local copy of a national action: "not applicable locally", and a change
+    of the national wording awaiting an answer, with the answers given before."""
+    if action.mirrors_id is None:
+        return {"pending_change": None, "answered_changes": [], "can_mark_not_applicable": False}
+    changes = list(action.national_changes.select_related("answered_by").order_by("-changed_at", "-id"))
+    open_copy = action.status not in (Status.COMPLETED, Status.CLOSED)
+    return {
+        "pending_change": next((c for c in changes if c.is_pending), None),
+        "answered_changes": [c for c in changes if not c.is_pending],
+        "can_mark_not_applicable": can_edit_local_plan(user, action.plan) and (open_copy or action.not_applicable),
+        "can_answer_change": can_resolve_national_change(user, action),
+    }

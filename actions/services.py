@@ -19,8 +19,10 @@ from actionplan.dates import DatePrecision, format_period, is_period_end
 from actionplan.text import prose_problem
 from themes.models import ReviewCycle
 
+from .local_plans import national_wording_changed
 from .models import DONE_STATUSES, RAG_SEVERITY, Action, ClosureReason, Rag, Side, Status, StatusUpdate, side_words
 from .permissions import can_update_action, completion_decision_refusal, lead_side
+from .validation import history_reason
 
 if TYPE_CHECKING:
     from actionplan.models import User
@@ -640,3 +642,58 @@ def _stale(action_id: int, expected_version: int) -> StaleVersion:
         .order_by("version")
     )
     return StaleVersion(action=current, updates_since=updates_since)
+
+
+# -- Content: wording, theme, leads and dates ---------------------------------------------------------------------
+
+CONTENT_FIELDS = ("theme", "title", "description", "side", "police_lead", "cps_lead", "start_date", "target_date")
+
+
+def action_change_content(*, action: Action, by: User, reason: str, lead_organisations=None, **changes) -> list[str]:
+    """Change an action's wording, theme, side, leads or dates (never its progress, which changes only through a
+    status update), recording who made the change and why in its history. Returns the names of the fields that
+    changed. Raises ValidationError (by field) when the result would break a rule; then nothing is saved.
+
+    When a national action's title or description changes, each local copy is marked "national action changed"
+    for its lead to answer (`national_wording_changed`). The caller checks permission: an admin editing, or a
+    revision being published."""
+    unknown = set(changes) - set(CONTENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not content fields of an action: {', '.join(sorted(unknown))}")
+    changed = [name for name, value in changes.items() if getattr(action, name) != value]
+    old_title, old_description = action.title, action.description
+    for name in changed:
+        setattr(action, name, changes[name])
+    organisations = None
+    if lead_organisations is not None:
+        wanted = {org.pk for org in lead_organisations}
+        if wanted != set(action.lead_organisations.values_list("pk", flat=True)):
+            organisations = list(lead_organisations)
+    if not changed and organisations is None:
+        return []
+    with transaction.atomic():
+        if changed:
+            action.full_clean()
+            action._change_reason = history_reason(reason)
+            action._history_user = by
+            action.save(update_fields=[*changed, "reference_sort"])
+        if organisations is not None:
+            action._change_reason = history_reason(reason)
+            action._history_user = by
+            action.lead_organisations.set(organisations)
+            changed.append("lead_organisations")
+        if action.plan.is_national and {"title", "description"} & set(changed):
+            national_wording_changed(
+                national_action=action, old_title=old_title, old_description=old_description, by=by, source=reason
+            )
+    return changed
+
+
+def action_set_successor(*, action: Action, successor: Action | None, by: User, reason: str) -> None:
+    """Point a closed action at the action that carries its work forward (kept in the action's history)."""
+    if successor is not None and successor.pk == action.pk:
+        raise ValidationError({"superseded_by": "An action cannot be superseded by itself"})
+    action.superseded_by = successor
+    action._change_reason = history_reason(reason)
+    action._history_user = by
+    action.save(update_fields=["superseded_by"])

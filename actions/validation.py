@@ -3,13 +3,14 @@ of one row are the model's constraints, which carry their own messages."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 
+from actionplan import text as prose_rules
 from actionplan.dates import DatePrecision, is_period_end
-from actionplan.text import prose_problem
 
 if TYPE_CHECKING:
     from actionplan.models import Organisation, User
@@ -80,7 +81,7 @@ def validate_action(action: Action) -> None:
         errors.setdefault(field, []).append(message)
 
     for name, what in (("title", "The title"), ("description", "The description"), ("revision_reason", "The reason")):
-        problem = prose_problem(getattr(action, name) or "", what=what)
+        problem = prose_rules.prose_problem(getattr(action, name) or "", what=what)
         if problem:
             add(name, problem)
     if action.theme_id and action.plan_id and action.theme.plan_id != action.plan_id:
@@ -107,3 +108,40 @@ def validate_action(action: Action) -> None:
             add(name, "A month or a quarter is stored as its last day")
     if errors:
         raise ValidationError(errors)
+
+
+# Markup is refused rather than stored: text is always shown escaped, but a tag in plan text is never meant.
+MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+
+
+def prose_problem(text: str, *, what: str, max_length: int, required: bool = False) -> str | None:
+    """Why a piece of prose (a title, a reason, a summary) cannot be stored, or None. `what` names it in the
+    message: "The reason must be 2,000 characters or fewer"."""
+    if not text:
+        return f"Enter the {what}" if required else None
+    if len(text) > max_length:
+        return f"The {what} must be {max_length:,} characters or fewer"
+    # Control and direction-changing characters: the one rule of actionplan.text, as for every narrative.
+    problem = prose_rules.prose_problem(text, what=f"The {what}")
+    if problem:
+        return problem
+    if MARKUP.search(text):
+        return f"The {what} must not contain HTML or other markup: remove the < > tags"
+    return None
+
+
+def clean_prose(text: str | None) -> str:
+    """Line breaks as one character (CR LF and CR become LF), spaces trimmed at both ends."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+# django-simple-history keeps a change's reason in 100 characters.
+HISTORY_REASON_MAX_LENGTH = 100
+
+
+def history_reason(text: str) -> str:
+    """A reason for a change, as the history keeps it: on one line, shortened with an ellipsis to fit."""
+    text = " ".join(text.split())
+    if len(text) <= HISTORY_REASON_MAX_LENGTH:
+        return text
+    return text[: HISTORY_REASON_MAX_LENGTH - 1].rstrip() + "…"

@@ -20,13 +20,16 @@ from .filters import MyActionsFilterForm, filter_my_actions
 from .forms import CompletionDecisionForm, StatusUpdateForm, status_choice
 from .models import Action, Status, StatusUpdate
 from .permissions import (
+    can_create_local_plan,
     can_decide_completion,
+    can_edit_local_plan,
     can_update_action,
     closed_to,
     completion_decision_refusal,
     why_cannot_update,
 )
 from .search import RESULTS_PER_PAGE, SearchForm, actions_search
+from .sections import page_sections
 from .selectors import (
     action_content_history,
     action_detail_queryset,
@@ -35,6 +38,7 @@ from .selectors import (
     actions_for_lead,
     group_by_plan,
     group_by_plan_and_theme,
+    local_copy_context,
     plan_themes_with_actions,
     status_updates_since,
     theme_actions,
@@ -65,6 +69,8 @@ class ActionDetailView(TemplateView):
             "can_decide_completion": can_decide_completion(self.request.user, action),
             "local_mirrors": action_local_mirrors(action=action) if action.plan.is_national else [],
             "content_history": action_content_history(action=action),
+            "page_sections": page_sections("action", request=self.request, obj=action),
+            **local_copy_context(action=action, user=self.request.user),
         }
 
 
@@ -356,6 +362,11 @@ class PlanPageMixin:
             "themes": plan_themes_with_actions(plan=plan),
             "local_plans": local_plans_of(plan=plan, user=self.request.user) if plan.is_national else [],
             "today": timezone.localdate(),
+            "page_sections": page_sections("plan", request=self.request, obj=plan),
+            "can_make_local_plan": plan.is_national
+            and plan.accepts_updates
+            and can_create_local_plan(self.request.user),
+            "can_add_local_action": not plan.is_national and can_edit_local_plan(self.request.user, plan),
         }
 
 

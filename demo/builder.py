@@ -17,8 +17,28 @@ from django.db import transaction
 from django.utils import timezone
 
 from actionplan.models import Organisation, User
-from actions.models import Action, LeadSide, Side, Status, StatusUpdate, reference_sort_key
-from reviews.models import ActionSnapshot, BoardDecision, BoardMinutes
+from actions.local_plans import (
+    local_action_set_not_applicable,
+    national_action_copies_add,
+    national_change_accept,
+    national_change_keep_local,
+)
+from actions.models import Action, LeadSide, NationalChange, Side, Status, StatusUpdate, reference_sort_key
+from reviews.models import (
+    ActionSnapshot,
+    BoardDecision,
+    BoardMinutes,
+    FindingSource,
+    PublicPage,
+    PublicSummary,
+    Recommendation,
+    Revision,
+    RevisionDecision,
+)
+from reviews.public_pages import public_page_save, public_summary_approve
+from reviews.recommendations import recommendation_close, recommendation_link, recommendation_save, source_save
+from reviews.revision_rules import Proposal
+from reviews.revisions import revision_add_action, revision_decide, revision_publish, revision_start
 from themes.models import Plan, ReviewCycle, Theme
 
 from . import data
@@ -44,6 +64,11 @@ class SeedReport:
 def _stable(*parts: object) -> int:
     """A number that depends only on its inputs (Python's hash() changes between runs)."""
     return zlib.crc32("|".join(str(p) for p in parts).encode())
+
+
+def slugify_org(org: Organisation, orgs: dict[str, Organisation]) -> str:
+    """The demo's key of an organisation (its slug in the demo data)."""
+    return next(key for key, value in orgs.items() if value.pk == org.pk)
 
 
 def financial_quarter_name(index: int) -> str:
@@ -484,10 +509,8 @@ class DemoBuilder:
             }
 
         specs = []
-        per_theme: Counter = Counter()
         for i, spec in enumerate(data.NATIONAL_ACTIONS):
             theme_number = int(spec.reference.split(".")[0])
-            per_theme[theme_number] += 1
             specs.append(
                 {
                     "reference": spec.reference,
@@ -504,11 +527,13 @@ class DemoBuilder:
         additions = [data.LOCAL_ADDITIONS[index % len(data.LOCAL_ADDITIONS)]]
         if index % 2 == 0:
             additions.append(data.LOCAL_ADDITIONS[(index + 3) % len(data.LOCAL_ADDITIONS)])
+        # Local additions are numbered apart ("2.L1"), so a national action added later never takes their number.
+        per_theme: Counter = Counter()
         for k, (theme_number, side, title, description) in enumerate(additions):
             per_theme[theme_number] += 1
             specs.append(
                 {
-                    "reference": f"{theme_number}.{per_theme[theme_number]}",
+                    "reference": f"{theme_number}.L{per_theme[theme_number]}",
                     "theme": theme_number,
                     "title": title,
                     "description": description,
@@ -521,12 +546,192 @@ class DemoBuilder:
         self.build_actions(plan=plan, themes=themes, cycles=cycles, specs=specs)
         return plan
 
+    # -- inspection recommendations ------------------------------------------------------------------------------
+
+    def recommendations(self, national: Plan) -> None:
+        """The two phases of the joint inspection, their recommendations and the national actions answering them,
+        through the recommendation services; what exists already is left as it is."""
+        admin = self.people["admin"]
+        actions = {a.reference: a for a in national.actions.all()}
+        for key, title, short_title, publisher, (year, month, day), url in data.FINDING_SOURCES:
+            source = FindingSource.objects.filter(title=title).first()
+            if source is None:
+                source = source_save(
+                    by=admin,
+                    title=title,
+                    short_title=short_title,
+                    publisher=publisher,
+                    published_on=date(year, month, day),
+                    url=url,
+                )
+                self.report.created["recommendation sources"] += 1
+            for number, addressee, text, references in data.RECOMMENDATIONS[key]:
+                recommendation = source.recommendations.filter(number=number).first()
+                if recommendation is not None:
+                    continue
+                recommendation = recommendation_save(
+                    source=source, by=admin, number=number, text=text, addressee=addressee
+                )
+                self.report.created["recommendations"] += 1
+                for reference in references:
+                    recommendation_link(recommendation=recommendation, action=actions[reference], by=admin)
+        for key, number, evidence in data.RECOMMENDATIONS_CLOSED:
+            title = next(source[1] for source in data.FINDING_SOURCES if source[0] == key)
+            recommendation = Recommendation.objects.get(source__title=title, number=number)
+            if (
+                recommendation.closed_at is None
+                and not recommendation.history.filter(history_change_reason="Closed with evidence").exists()
+            ):
+                recommendation_close(recommendation=recommendation, by=admin, evidence=evidence)
+
+    # -- the revision of the national plan ----------------------------------------------------------------------
+
+    def national_revision(self, national: Plan) -> Revision:
+        """The "2022 refresh", decided and published through the revision services, once."""
+        existing = national.revisions.filter(name=data.REVISION_NAME).first()
+        if existing is not None:
+            return existing
+        admin = self.people["admin"]
+        actions = {a.reference: a for a in national.actions.select_related("theme", "police_lead", "cps_lead")}
+        themes = {t.number: t for t in national.themes.all()}
+        revision = revision_start(
+            plan=national,
+            by=admin,
+            name=data.REVISION_NAME,
+            effective_on=self.day(data.REVISION_EFFECTIVE_DAYS),
+            rationale=data.REVISION_RATIONALE,
+        )
+        added: dict[str, RevisionDecision] = {}
+        for key, theme, side, title, description, police, cps, start, target, reason in data.REVISION_ADDITIONS:
+            added[key] = revision_add_action(
+                revision=revision,
+                by=admin,
+                reason=reason,
+                proposal=Proposal(
+                    theme=themes[theme],
+                    title=title,
+                    description=description,
+                    side=side,
+                    police_lead=self.people[police] if police else None,
+                    cps_lead=self.people[cps] if cps else None,
+                    start_date=self.day(start),
+                    target_date=self.day(target),
+                ),
+            )
+        for reference, (title, description, reason) in data.REVISION_CHANGES.items():
+            action = actions[reference]
+            revision_decide(
+                revision=revision,
+                action=action,
+                by=admin,
+                fate=RevisionDecision.Fate.CHANGED,
+                reason=reason,
+                proposal=Proposal(
+                    theme=action.theme,
+                    title=title,
+                    description=description,
+                    side=action.side,
+                    police_lead=action.police_lead,
+                    cps_lead=action.cps_lead,
+                    start_date=action.start_date,
+                    target_date=action.current_target_date,
+                ),
+            )
+        for reference, into, reason in data.REVISION_MERGES:
+            revision_decide(
+                revision=revision,
+                action=actions[reference],
+                by=admin,
+                fate=RevisionDecision.Fate.MERGED,
+                into_action=actions[into],
+                reason=reason,
+            )
+        for reference, key, reason in data.REVISION_SUPERSEDED:
+            revision_decide(
+                revision=revision,
+                action=actions[reference],
+                by=admin,
+                fate=RevisionDecision.Fate.SUPERSEDED,
+                successor=added[key],
+                reason=reason,
+            )
+        for reference, reason in data.REVISION_WITHDRAWALS:
+            revision_decide(
+                revision=revision,
+                action=actions[reference],
+                by=admin,
+                fate=RevisionDecision.Fate.WITHDRAWN,
+                reason=reason,
+            )
+        revision = revision_publish(revision=revision, by=admin)
+        self.report.created["revisions"] += 1
+        return revision
+
+    # -- local plans answering the national plan ----------------------------------------------------------------
+
+    def local_answers(self) -> None:
+        """Actions that do not apply in a local plan, and the local leads' answers to the refresh's rewording,
+        through the local plan services; done once, on the local plans that exist."""
+        admin = self.people["admin"]
+        for slug, items in data.LOCAL_NOT_APPLICABLE.items():
+            for reference, reason in items:
+                action = Action.objects.select_related("plan").filter(plan__slug=slug, reference=reference).first()
+                if action is None or action.history.filter(history_change_reason__startswith="Not applicable").exists():
+                    continue
+                local_action_set_not_applicable(action=action, by=admin, not_applicable=True, reason=reason)
+        for slug, items in data.LOCAL_CHANGE_ANSWERS.items():
+            plan = Plan.objects.select_related("police_force", "cps_area").filter(slug=slug).first()
+            if plan is None:
+                continue
+            for reference, side, reason in items:
+                change = NationalChange.objects.filter(
+                    local_action__plan=plan, local_action__reference=reference, answer=NationalChange.Answer.PENDING
+                ).first()
+                if change is None:
+                    continue
+                org = plan.police_force if side == "police" else plan.cps_area
+                lead = self.local_lead(org_key=slugify_org(org, self.orgs), side=side)
+                if reason is None:
+                    national_change_accept(change=change, by=lead)
+                else:
+                    national_change_keep_local(change=change, by=lead, reason=reason)
+
+    # -- the public progress page --------------------------------------------------------------------------------
+
+    def public_page(self, national: Plan) -> None:
+        """The national plan's public page, switched on, with public summaries of its completed actions; once."""
+        if PublicPage.objects.filter(plan=national).exists():
+            return
+        admin = self.people["admin"]
+        public_page_save(
+            plan=national,
+            by=admin,
+            enabled=True,
+            introduction=data.PUBLIC_INTRODUCTION,
+            show_names=False,
+            show_rag=False,
+            show_dates=False,
+        )
+        self.report.created["public pages"] += 1
+        for action in national.actions.filter(reference__in=data.PUBLIC_SUMMARIES, status=Status.COMPLETED):
+            if not PublicSummary.objects.filter(action=action).exists():
+                public_summary_approve(action=action, by=admin, text=data.PUBLIC_SUMMARIES[action.reference])
+
     def build(self, *, local_plans: int) -> SeedReport:
         self.build_organisations()
         self.build_national_people()
         national, themes, actions = self.national_plan()
         for index in range(local_plans):
             self.local_plan(index=index, national=national, national_themes=themes, national_actions=actions)
+        self.recommendations(national)
+        self.national_revision(national)
+        self.local_answers()
+        self.public_page(national)
+        # Local plans made after the revision get their copies of the actions it added.
+        known = {spec.reference for spec in data.NATIONAL_ACTIONS}
+        for action in national.actions.exclude(reference__in=known).select_related("plan", "theme"):
+            copies = national_action_copies_add(national_action=action, by=self.people["admin"], reason="Demo data")
+            self.report.created["actions"] += len(copies)
         self.report.totals = {
             "national plans": Plan.objects.filter(kind=Plan.Kind.NATIONAL).count(),
             "local plans": Plan.objects.filter(kind=Plan.Kind.LOCAL).count(),
@@ -577,6 +782,7 @@ def _snapshot(
         updated_in_cycle=any(update.review_cycle_id == cycle.pk for update in updates),
         # Saved after the updates, so the proposal has its id by then.
         proposal=updates[-1] if action.completion_proposed_at is not None else None,
+        not_applicable=action.not_applicable,
         created_at=cycle.closed_at,
     )
 

@@ -660,3 +660,200 @@ EVIDENCE_URLS = [
     "https://www.gov.uk/government/publications/end-to-end-rape-review-report-on-findings-and-actions",
     "https://www.npcc.police.uk/our-work/violence-against-women-and-girls/",
 ]
+
+
+# -- The "2022 refresh" revision of the national plan -----------------------------------------------------------
+# Written for the demo in the spirit of the public record: a year on, completed commitments stay in the record,
+# open ones are carried forward, reworded, merged or replaced, and new actions are added.
+
+REVISION_NAME = "2022 refresh"
+REVISION_EFFECTIVE_DAYS = -45
+REVISION_RATIONALE = (
+    "The plan refreshed a year on, in the light of the joint thematic inspection of the police and CPS response "
+    "to rape by HMICFRS and HMCPSI (phase 1, July 2021; phase 2, February 2022) and the government's end-to-end "
+    "rape review. Completed commitments stay in the record; open ones are carried forward, reworded, merged or "
+    "replaced; new actions answer the inspection's recommendations. (Demo data.)"
+)
+# reference -> (new title, new description, reason)
+REVISION_CHANGES: dict[str, tuple[str, str, str]] = {
+    "1.2": (
+        "Explain \u201cno further action\u201d decisions to victims in joint, plain-English letters",
+        "Rewrite the police and CPS letters sent when no further action is taken as one joint set, tested with "
+        "victims' organisations, so that victims understand the reasons, what happens next and how to ask for a "
+        "review under the Victims' Right to Review schemes.",
+        "The inspection found police and CPS letters that contradicted each other: one joint set replaces them.",
+    ),
+    "3.2": (
+        "Request third-party material only when a reasonable line of enquiry needs it, using the national templates",
+        "National request templates and guidance so that requests for medical, counselling, school and social "
+        "services records are made only when they meet a reasonable line of enquiry, recorded with the reason, "
+        "and victims are told why.",
+        "The templates agreed with the Information Commissioner's Office are now part of the action.",
+    ),
+}
+# (reference merged, reference it is merged into, reason)
+REVISION_MERGES: list[tuple[str, str, str]] = [
+    (
+        "2.3",
+        "2.1",
+        "Early advice and the case progression meetings are one joint casework process: delivered together.",
+    ),
+]
+# (reference withdrawn, reason)
+REVISION_WITHDRAWALS: list[tuple[str, str]] = [
+    ("5.5", "Outcome recording is now led by the Home Office's crime outcomes programme for every offence type."),
+]
+# New actions: (key, theme, side, title, description, police lead, CPS lead, start offset, target offset, reason)
+REVISION_ADDITIONS: list[tuple[str, int, str, str, str, str | None, str | None, int, int, str]] = [
+    (
+        "operating-model", 2, "joint",
+        "Adopt the national operating model for the investigation and prosecution of rape",
+        "Every force and CPS Area adopts the operating model built from Operation Soteria's pathfinders, with its "
+        "suspect-focused investigation and joint case strategy, and reports its progress to the JOIB.",
+        "police.lead", "cps.lead", -40, 280,
+        "Operation Soteria's national operating model replaces the separate investigation plan template.",
+    ),
+    (
+        "data", 5, "joint",
+        "Publish joint police and CPS RASSO performance data every quarter",
+        "A quarterly publication of joined-up police and CPS data from report to outcome, with the measures "
+        "agreed with the inspectorates, so that progress is visible to the public.",
+        "police.lead", "cps.casework.lead", -40, 200,
+        "The inspection asked for joint measures of progress that the public can see.",
+    ),
+]  # fmt: skip
+# (reference superseded, key of the new action that supersedes it, reason)
+REVISION_SUPERSEDED: list[tuple[str, str, str]] = [
+    (
+        "2.5",
+        "operating-model",
+        "Superseded by the national operating model, which includes a suspect-focused investigation plan.",
+    ),
+]
+
+
+# -- Inspection recommendations ---------------------------------------------------------------------------------
+# The two phases of the HMICFRS and HMCPSI joint thematic inspection of the police and CPS response to rape are
+# real; the recommendation texts below are written for the demo, in the spirit of the public record.
+
+# (key, title, short title, publisher, published (year, month, day), web address)
+FINDING_SOURCES: list[tuple[str, str, str, str, tuple[int, int, int], str]] = [
+    (
+        "phase-1",
+        "Joint thematic inspection of the police and CPS response to rape, phase 1: from report to police or CPS "
+        "decision to take no further action",
+        "Joint inspection, phase 1",
+        "HMICFRS and HMCPSI (recommendation texts written for the demo)",
+        (2021, 7, 27),
+        "https://www.justiceinspectorates.gov.uk/hmicfrs/publications/",
+    ),
+    (
+        "phase-2",
+        "Joint thematic inspection of the police and CPS response to rape, phase 2: post-charge",
+        "Joint inspection, phase 2",
+        "HMICFRS and HMCPSI (recommendation texts written for the demo)",
+        (2022, 2, 24),
+        "https://www.justiceinspectorates.gov.uk/hmcpsi/publications/",
+    ),
+]
+# source key -> [(number, addressee, text, national action references answering it)]
+RECOMMENDATIONS: dict[str, list[tuple[str, str, str, list[str]]]] = {
+    "phase-1": [
+        ("1", "both", "Chief constables and Chief Crown Prosecutors should make sure that every victim who wants "
+         "one is referred to an independent sexual violence adviser, and that the adviser is kept informed from "
+         "report to decision.", ["1.1"]),
+        ("2", "both", "Police forces and the CPS should agree joint letters that explain decisions to take no "
+         "further action in plain English, and tell victims how to ask for a review.", ["1.2"]),
+        ("3", "both", "The CPS and the NPCC should make early investigative advice available in every suitable "
+         "rape case and measure how often it is sought.", ["2.1"]),
+        ("4", "police", "Chief constables should make sure that requests for victims' third-party material and "
+         "digital data are necessary and proportionate, and that victims are told why they are made.",
+         ["3.2", "3.5"]),
+        ("5", "both", "The College of Policing and the CPS should train investigators and prosecutors together "
+         "on consent and on the myths and stereotypes about rape.", ["4.3"]),
+        ("6", "both", "The police and the CPS should jointly collect and publish data that follows rape cases from "
+         "report to outcome.", ["5.4"]),
+    ],
+    "phase-2": [
+        ("1", "cps", "The CPS should make sure that every victim is offered a meeting with the prosecutor before "
+         "giving evidence, and record whether it took place.", ["1.5"]),
+        ("2", "cps", "The CPS should replace its guidance on pre-trial therapy, making clear that therapy is the "
+         "victim's choice.", ["1.4"]),
+        ("3", "both", "Police forces and the CPS should hold regular joint case progression meetings for rape "
+         "cases awaiting a decision or trial.", ["2.3"]),
+        ("4", "cps", "Chief Crown Prosecutors should make sure that prosecutors working on rape cases have "
+         "manageable caseloads.", ["4.5"]),
+        ("5", "other", "The Ministry of Justice and the Home Office should fund the support victims need between "
+         "charge and trial.", []),
+        ("6", "both", "The police and the CPS should give staff working on rape cases the wellbeing support they "
+         "need.", ["4.4"]),
+        ("7", "both", "Every force and CPS Area should agree a joint local action plan for rape and report on it to "
+         "a local steering group.", ["5.6"]),
+    ],
+}  # fmt: skip
+# (source key, number, evidence): recommendations the demo closes with evidence (all their actions completed).
+RECOMMENDATIONS_CLOSED: list[tuple[str, str, str]] = [
+    (
+        "phase-1",
+        "1",
+        "The national ISVA framework was agreed with the Home Office and the Ministry of Justice and is in use in "
+        "every force and CPS Area. (Demo text.)",
+    ),
+]
+
+
+# -- Local plans answering the national plan ---------------------------------------------------------------------
+
+# local plan slug -> [(reference, reason)]: national actions that do not apply locally.
+LOCAL_NOT_APPLICABLE: dict[str, list[tuple[str, str]]] = {
+    "avon-and-somerset-cps-south-west": [
+        (
+            "3.4",
+            "Device examination for the force is done by the regional digital forensics unit, which reports against "
+            "the national action itself. (Demo text.)",
+        ),
+        (
+            "5.3",
+            "Victims' organisations in the area sit on the national stakeholder reference group; no separate local "
+            "group is needed. (Demo text.)",
+        ),
+    ],
+}
+# local plan slug -> [(reference, side of the local lead who answers, None to accept or the reason to keep)]: how
+# local leads answered the "2022 refresh" rewording of national actions. Avon and Somerset has not answered yet.
+LOCAL_CHANGE_ANSWERS: dict[str, list[tuple[str, str, str | None]]] = {
+    "greater-manchester-cps-north-west": [("1.2", "police", None), ("3.2", "cps", None)],
+    "west-yorkshire-cps-yorkshire-and-humberside": [
+        ("1.2", "police", None),
+        (
+            "3.2",
+            "cps",
+            "The local wording names the West Yorkshire request templates agreed with the local NHS trusts. "
+            "(Demo text.)",
+        ),
+    ],
+}
+
+
+# -- The public progress page of the national plan ---------------------------------------------------------------
+
+PUBLIC_INTRODUCTION = (
+    "The police and the Crown Prosecution Service publish their progress on the joint national action plan for rape "
+    "and serious sexual offences here. Each theme shows how many of its actions are completed, in progress or not "
+    "started, and what each completed action has delivered. (Demo text.)"
+)
+# national reference -> public summary of the completed action, written for the public and naming no one.
+PUBLIC_SUMMARIES: dict[str, str] = {
+    "1.1": "A national framework now sets out how officers, prosecutors and independent sexual violence advisers work "
+    "together, so that victims who want an adviser have one from report to trial.",
+    "1.7": "The police and the CPS check together, every quarter, a sample of cases against the Victims' Code, and "
+    "act on what they find.",
+    "2.6": "What the pathfinder forces learnt in Operation Soteria has been written into the national approach to "
+    "investigating and prosecuting rape.",
+    "3.5": "Prosecutors have guidance and worked examples on asking for digital material only when it is relevant "
+    "and proportionate.",
+    "4.6": "Response officers are trained in the first hours after a rape is reported: the first account, forensic "
+    "evidence and early referral to specialist support.",
+    "5.6": "Every police force and CPS Area has a local joint action plan that mirrors this plan and reports to a "
+    "local steering group.",
+}

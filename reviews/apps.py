@@ -6,4 +6,8 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
 
     def ready(self) -> None:
-        from . import timeline  # noqa: F401 - puts the board's decisions on each action's timeline
+        # The action and plan pages belong to `actions`, a lower layer: this app adds its sections to them, and
+        # puts the board's decisions on each action's timeline.
+        from . import sections, timeline  # noqa: F401
+
+        sections.register()

@@ -48,10 +48,12 @@ def board_pack(*, plan: Plan, cycle: ReviewCycle | None, moment: datetime, day: 
     actions and their latest narrative then, and what changed since the previous closed cycle. A closed cycle's
     pack is its snapshot; a date, or a cycle closed before snapshots, is replayed from the status history."""
     frozen = cycle is not None and is_frozen(cycle)
+    # A local copy that does not apply locally is left out of the figures (a snapshot keeps what applied then).
+    applicable = plan.actions.filter(not_applicable=False)
     as_then = (
         actions_at_close(actions=plan.actions.all(), cycle=cycle)
         if frozen
-        else actions_as_of(actions=plan.actions.all(), moment=moment)
+        else actions_as_of(actions=applicable, moment=moment)
     )
     rows = list(as_then.select_related("theme", "police_lead", "cps_lead").order_by("theme__number", "reference_sort"))
     by_theme: dict[int, list[Action]] = defaultdict(list)
@@ -73,7 +75,7 @@ def board_pack(*, plan: Plan, cycle: ReviewCycle | None, moment: datetime, day: 
         figures=figures_from_states(rows=rows, day=day),
         themes=themes,
         changes=changes_since(
-            actions=plan.actions.all(), since=previous, moment=moment, day=day, until_cycle=cycle if frozen else None
+            actions=applicable, since=previous, moment=moment, day=day, until_cycle=cycle if frozen else None
         ),
         attention_count=sum(len(item.attention) for item in themes),
         proposals=proposals_as_of(rows=rows),

@@ -70,6 +70,7 @@ def _lead_names(action: Action) -> str:
 def _live_rows(cycle: ReviewCycle, actions: QuerySet[Action]) -> list[CycleRow]:
     rows = (
         actions.open()
+        .filter(not_applicable=False)
         .select_related("theme", "police_lead", "cps_lead")
         .prefetch_related(Prefetch("lead_organisations", queryset=Organisation.objects.order_by("name")))
         .annotate(updated=Exists(StatusUpdate.objects.filter(action=OuterRef("pk"), review_cycle=cycle)))
@@ -113,7 +114,7 @@ def _frozen_rows(cycle: ReviewCycle, actions: QuerySet[Action]) -> list[CycleRow
             last_update_at=snapshot.last_update_at,
         )
         for snapshot in snapshots
-        if is_open_status(snapshot.status) or snapshot.updated_in_cycle
+        if (is_open_status(snapshot.status) or snapshot.updated_in_cycle) and not snapshot.not_applicable
     ]
 
 
@@ -130,7 +131,9 @@ def _tallies(rows: list[CycleRow], key) -> list[Tally]:
 def cycle_progress(*, cycle: ReviewCycle, actions: QuerySet[Action]) -> CycleProgress:
     """Which of `actions` (the plan's, or a lead's own) have a status update in the cycle: overall, by side, by
     lead organisation and by theme, and the rows themselves. For an open or planned cycle, the open actions as they
-    stand; for a closed cycle, the actions open when it closed (or updated in it), from its snapshot."""
+    stand (an action a revision closed is no longer among them); for a closed cycle, the actions open when it closed
+    (or updated in it), from its snapshot. A local copy that does not apply locally (then, for a closed cycle) is
+    left out."""
     frozen = cycle.state == ReviewCycle.State.CLOSED
     rows = _frozen_rows(cycle, actions) if frozen else _live_rows(cycle, actions)
     side_labels = dict(Side.choices)

@@ -9,12 +9,14 @@ plans.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import (
+    BooleanField,
     Count,
+    ExpressionWrapper,
     F,
     Max,
     OuterRef,
@@ -43,7 +45,14 @@ from actions.models import (
 from themes.models import Plan, ReviewCycle, Theme
 
 from .history import ActionHistory, State, load_histories
-from .models import ActionSnapshot
+from .models import (
+    ActionSnapshot,
+    FindingSource,
+    PublicPage,
+    PublicSummary,
+    Recommendation,
+    RecommendationLink,
+)
 
 TREND_CYCLES = 8
 
@@ -192,6 +201,12 @@ def figures_of(*, actions: QuerySet[Action], today: date) -> Figures:
     return fold_counts(rows).get(None, Figures())
 
 
+def figures_by(*, actions: QuerySet[Action], key: str, today: date) -> dict[int, Figures]:
+    """The same figures grouped by a column (theme, plan...): one aggregate query."""
+    rows = actions.with_current_target().order_by().values(key, "status", "rag").annotate(**figure_counts(today=today))
+    return fold_counts(rows, key=lambda row: row[key])
+
+
 def actions_needing_attention(*, actions: QuerySet[Action], today: date) -> QuerySet[Action]:
     """The actions that need the board's attention (see `needs_attention_on`), with their leads."""
     return (
@@ -264,9 +279,14 @@ class LocalPlanRef:
 
 @dataclass
 class LocalPlanRow:
+    """A local plan on the roll-up. `figures` and `cells` (by national theme) count its copies of national actions
+    that apply locally; its own additions are counted apart, and the copies not applicable locally only counted."""
+
     plan: LocalPlanRef
     figures: Figures
     cells: list[Figures]
+    additions: Figures = field(default_factory=lambda: Figures())
+    not_applicable: int = 0
 
 
 def local_plans_rollup(
@@ -278,7 +298,9 @@ def local_plans_rollup(
 ) -> list[LocalPlanRow]:
     """The local plans, each with its figures overall and (given `themes`) by national theme (via Theme.mirrors),
     counting `local_actions`, or every action of the local plans when None (then, overall only, one query: each
-    plan with the figures of its actions; otherwise two)."""
+    plan with the figures of its actions; otherwise two). `figures` and `cells` count the copies of national
+    actions that apply locally; a plan's own additions are counted apart, and the copies not applicable locally
+    only counted."""
     if local_actions is None and not themes:
         return _local_plans_with_all_their_actions(local_plans=local_plans, today=today)
     if local_actions is None:
@@ -287,14 +309,24 @@ def local_plans_rollup(
     rows = (
         local_actions.with_current_target()
         .order_by()
-        .values(*keys, "status", "rag")
+        .annotate(is_addition=ExpressionWrapper(Q(mirrors__isnull=True), output_field=BooleanField()))
+        .values(*keys, "is_addition", "not_applicable", "status", "rag")
         .annotate(**figure_counts(today=today))
     )
     cells: dict[int, dict[int | None, Figures]] = defaultdict(dict)
-    for (plan_id, mirrored), figures in fold_counts(
-        rows, key=lambda row: (row["plan_id"], row.get("theme__mirrors_id"))
-    ).items():
-        cells[plan_id][mirrored] = figures
+    additions: dict[int, list[Figures]] = defaultdict(list)
+    not_applicable: Counter = Counter()
+    folded = fold_counts(
+        rows,
+        key=lambda row: (row["plan_id"], row.get("theme__mirrors_id"), row["is_addition"], row["not_applicable"]),
+    )
+    for (plan_id, mirrored, is_addition, is_not_applicable), figures in folded.items():
+        if is_not_applicable:
+            not_applicable[plan_id] += figures.total
+        elif is_addition:
+            additions[plan_id].append(figures)
+        else:
+            cells[plan_id][mirrored] = figures
     result = []
     for pk, slug, force_short, force, area_short, area in local_plans.values_list(*LOCAL_PLAN_FIELDS):
         by_theme = cells.get(pk, {})
@@ -303,6 +335,8 @@ def local_plans_rollup(
                 plan=LocalPlanRef(pk=pk, slug=slug, force=force_short or force, area=area_short or area),
                 figures=_sum_figures(list(by_theme.values())),
                 cells=[by_theme.get(theme.pk, Figures()) for theme in themes],
+                additions=_sum_figures(additions.get(pk, [])),
+                not_applicable=not_applicable[pk],
             )
         )
     return result
@@ -320,10 +354,12 @@ LOCAL_PLAN_FIELDS = (
 
 def _local_plans_with_all_their_actions(*, local_plans: QuerySet[Plan], today: date) -> list[LocalPlanRow]:
     """Each local plan with the figures of all its actions, counted from the plans through their actions (so that a
-    plan with none still has its row): one query."""
+    plan with none still has its row): one query. Its copies of national actions that apply locally give its
+    figures; its own additions are counted apart, and the copies not applicable locally only counted."""
     rows = (
         local_plans.alias(plan_target=Coalesce("actions__revised_target_date", "actions__target_date"))
-        .values(*LOCAL_PLAN_FIELDS, "actions__status", "actions__rag")
+        .annotate(plan_addition=ExpressionWrapper(Q(actions__mirrors__isnull=True), output_field=BooleanField()))
+        .values(*LOCAL_PLAN_FIELDS, "actions__status", "actions__rag", "actions__not_applicable", "plan_addition")
         .annotate(**figure_counts(today=today, relation="actions", target="plan_target"))
     )
     plans: dict[int, LocalPlanRef] = {}
@@ -335,8 +371,22 @@ def _local_plans_with_all_their_actions(*, local_plans: QuerySet[Plan], today: d
                 force=row["police_force__short_name"] or row["police_force__name"],
                 area=row["cps_area__short_name"] or row["cps_area__name"],
             )
-    figures = fold_counts(rows, key=lambda row: row["pk"])
-    return [LocalPlanRow(plan=plan, figures=figures.get(pk, Figures()), cells=[]) for pk, plan in plans.items()]
+    folded = fold_counts(
+        rows, key=lambda row: (row["pk"], bool(row["plan_addition"]), bool(row["actions__not_applicable"]))
+    )
+    result = []
+    for pk, plan in plans.items():
+        result.append(
+            LocalPlanRow(
+                plan=plan,
+                figures=folded.get((pk, False, False), Figures()),
+                cells=[],
+                additions=folded.get((pk, True, False), Figures()),
+                not_applicable=folded.get((pk, False, True), Figures()).total
+                + folded.get((pk, True, True), Figures()).total,
+            )
+        )
+    return result
 
 
 def _sum_figures(items: list[Figures]) -> Figures:
@@ -348,21 +398,33 @@ def _sum_figures(items: list[Figures]) -> Figures:
 
 
 def national_actions_delivery(*, actions: QuerySet[Action], local_plans: QuerySet[Plan]) -> tuple[list[Action], int]:
-    """National actions each annotated with `delivered_in`: the number of the local plans whose mirroring action is
-    completed; and the number of local plans."""
+    """National actions each annotated with `delivered_in` (the local plans whose copy is completed),
+    `not_applicable_in` (those where it does not apply locally) and `applicable_in` (the local plans less those);
+    and the number of local plans."""
     local_plan_count = local_plans.count()
-    delivered = (
-        Action.objects.filter(mirrors=OuterRef("pk"), status=Status.COMPLETED, plan__in=local_plans.values("pk"))
-        .order_by()
-        .values("mirrors")
-        .annotate(n=Count("plan", distinct=True))
-        .values("n")
-    )
+
+    def count_of(**conditions):
+        return Coalesce(
+            Subquery(
+                Action.objects.filter(mirrors=OuterRef("pk"), plan__in=local_plans.values("pk"), **conditions)
+                .order_by()
+                .values("mirrors")
+                .annotate(n=Count("plan", distinct=True))
+                .values("n")[:1]
+            ),
+            Value(0),
+        )
+
     rows = list(
         actions.select_related("theme")
-        .annotate(delivered_in=Coalesce(Subquery(delivered[:1]), Value(0)))
+        .annotate(
+            delivered_in=count_of(status=Status.COMPLETED, not_applicable=False),
+            not_applicable_in=count_of(not_applicable=True),
+        )
         .order_by("theme__number", "reference_sort")
     )
+    for row in rows:
+        row.applicable_in = local_plan_count - row.not_applicable_in
     return rows, local_plan_count
 
 
@@ -462,8 +524,9 @@ def _snapshot_column(cycle: ReviewCycle, column: str):
 
 
 def actions_at_close(*, actions: QuerySet[Action], cycle: ReviewCycle) -> QuerySet[Action]:
-    """The actions of the cycle's snapshot, annotated as `actions_as_of` annotates them, from the snapshot."""
-    return actions.filter(snapshots__cycle=cycle).annotate(
+    """The actions of the cycle's snapshot, annotated as `actions_as_of` annotates them, from the snapshot; a local
+    copy that did not apply locally when the cycle closed is left out, as it was from the figures then."""
+    return actions.filter(snapshots__cycle=cycle, snapshots__not_applicable=False).annotate(
         status_then=_snapshot_column(cycle, "status"),
         rag_then=_snapshot_column(cycle, "rag"),
         target_then=_snapshot_column(cycle, "target_date"),
@@ -483,7 +546,8 @@ def snapshot_states(cycles: list[ReviewCycle | None]) -> dict[int, dict[int, Sta
         return {}
     states: dict[int, dict[int, State]] = defaultdict(dict)
     rows = (
-        ActionSnapshot.objects.filter(cycle__in=closed)
+        # A local copy that did not apply locally then is left out of the cycle's figures.
+        ActionSnapshot.objects.filter(cycle__in=closed, not_applicable=False)
         .order_by()
         .values_list("cycle_id", "action_id", "status", "rag", "target_date")
     )
@@ -766,7 +830,8 @@ def actions_for_export(*, actions: QuerySet[Action]) -> QuerySet[Action]:
 
 
 def board_tables() -> list[str]:
-    """The tables the board's figures are read from: a write to any of them can change a figure.
+    """The tables the board's figures (and the public progress page) are read from: a write to any of them can
+    change a figure.
 
     Each of them moves the data version on every write (see actionplan/data_version.py); a table the board
     starts reading belongs here and counts its writes with `CountWrites` in a migration of its app.
@@ -781,6 +846,12 @@ def board_tables() -> list[str]:
         User,
         Organisation,
         ActionSnapshot,
+        FindingSource,
+        Recommendation,
+        RecommendationLink,
+        # The public progress page is cached under the same data version.
+        PublicPage,
+        PublicSummary,
     )
     return [model._meta.db_table for model in models]
 

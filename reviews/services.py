@@ -136,6 +136,7 @@ def _snapshot_rows(cycle: ReviewCycle, *, moment) -> list[ActionSnapshot]:
             narrative_at=action.narrative_written_at,
             updated_in_cycle=action.updated_in_cycle,
             proposal_id=action.proposal_id if action.completion_is_proposed else None,
+            not_applicable=action.not_applicable,
         )
         for action in actions
     ]

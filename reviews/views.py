@@ -25,6 +25,7 @@ from .exports import ExportScope, export_csv, export_xlsx
 from .filters import DashboardFilter
 from .forms import BoardPackForm
 from .pdf import PdfUnavailable, pdf_from_html
+from .recommendation_selectors import STATE_ORDER, recommendation_summary
 from .selectors import (
     actions_for_export,
     actions_histories,
@@ -73,8 +74,14 @@ def resolve_scope(
         plan, themes = plan_with_themes(plans_national_current())
     if plan is None:
         return None, None
+    # A local copy that does not apply locally is left out of the plan's figures and exports.
     filterset = DashboardFilter(
-        data or None, queryset=plan.actions.all(), plan=plan, today=today, user=request.user, themes=themes
+        data or None,
+        queryset=plan.actions.filter(not_applicable=False),
+        plan=plan,
+        today=today,
+        user=request.user,
+        themes=themes,
     )
     return plan, filterset
 
@@ -187,6 +194,8 @@ class DashboardView(DashboardReaderMixin, View):
             }
         )
         if plan.is_national:
+            context["recommendations"] = recommendation_summary()
+            context["recommendation_states"] = STATE_ORDER
             local_plans = local_plans_of(plan=plan, user=self.request.user)
             local_actions = None  # every action of the local plans
             if filterset.is_bound:
@@ -335,6 +344,8 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
                 "decisions": cycle_decisions(cycle=cycle) if cycle else [],
                 "minutes": cycle_minutes(cycle=cycle) if cycle else None,
                 "pdf_url": f"{reverse('reviews:board_pack_pdf')}?{urlencode(shown)}",
+                "recommendations": recommendation_summary(moment=moment) if plan.is_national else None,
+                "recommendation_states": STATE_ORDER,
             }
         )
         if cycle is not None and cycle_not_started(cycle, today=today):

@@ -10,10 +10,12 @@ would let them: an admin's session is verified by their authenticator app, so th
 from __future__ import annotations
 
 import re
+from datetime import date
 from io import StringIO
 from urllib.parse import urlencode
 
 import pytest
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
@@ -23,15 +25,21 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from actionplan.govuk_fields import GovukDateField
 from actionplan.models import User
+from actions import local_plan_forms
 from actions.imports import import_preview_create
-from actions.models import Action, StatusUpdate
+from actions.models import Action, NationalChange, Status, StatusUpdate
 from actions.spreadsheets import Table
 from api.filters import ActionFilter, ReviewCycleFilter, StatusUpdateFilter, ThemeFilter
 from api.services import api_token_create
 from notifications.feeds import calendar_feed_create
+from reviews import public_forms, recommendation_forms, revision_forms
 from reviews.filters import DashboardFilter
 from reviews.forms import BoardPackForm
+from reviews.models import FindingSource, Recommendation, Revision, RevisionDecision
+from reviews.revision_rules import Proposal
+from reviews.revisions import revision_add_action, revision_decide, revision_start
 from tests.conftest import Client
 from themes.models import Plan, ReviewCycle, Theme
 
@@ -62,6 +70,13 @@ def parameter_names() -> list[str]:
     names |= {"password1", "password2", "old_password", "new_password1", "new_password2", "_save", "_continue"}
     # The code pages and the password reset request.
     names |= {"code", "recovery_code", "email"}
+    # The fields of the plan's own forms: revisions, recommendations, local plans and the public page.
+    for module in (revision_forms, recommendation_forms, local_plan_forms, public_forms):
+        for form in vars(module).values():
+            if isinstance(form, type) and issubclass(form, forms.BaseForm):
+                for name, field in form.base_fields.items():
+                    names |= {f"{name}_{n}" for n in range(3)} if isinstance(field, GovukDateField) else {name}
+    names |= {"applies", "answer", "confirm", "which", "action_pk", "recommendation", "preview"}
     for model, model_admin in admin.site._registry.items():
         for entry in model_admin.list_filter:
             if isinstance(entry, str):
@@ -132,6 +147,15 @@ class Ids:
         self.action_import = import_preview_create(
             plan=Plan.objects.get(slug="national"), table=table, by=admin_user, file_name="probe.csv", joined="today"
         )
+        self.local_copy = Action.objects.filter(plan=self.local_plan, mirrors__isnull=False).order_by("pk").first()
+        self.national_change = NationalChange.objects.order_by("pk").first()
+        self.completed = Action.objects.filter(plan__slug="national", status=Status.COMPLETED).order_by("pk").first()
+        self.published = Revision.objects.filter(status=Revision.Status.PUBLISHED).order_by("pk").first()
+        self.draft = Revision.objects.filter(status=Revision.Status.DRAFT).order_by("pk").first()
+        self.decided = RevisionDecision.objects.filter(revision=self.draft).exclude(fate="added").first()
+        self.added = RevisionDecision.objects.filter(revision=self.draft, fate="added").first()
+        self.recommendation = Recommendation.objects.order_by("pk").first()
+        self.source = FindingSource.objects.order_by("pk").first()
 
     def object_id(self, model) -> str:
         if model is Action:
@@ -240,6 +264,87 @@ def fillings(text: str, callback, ids: Ids) -> list[dict[str, str]]:
             {"slug": "national", "fmt": "xlsx"},
             {"slug": "national", "fmt": "pdf"},
         ]
+    # Plan revisions: the draft (its pages take decisions), the published one, and unknown ones.
+    revisions = [{"pk": str(ids.draft.pk)}, {"pk": str(ids.published.pk)}, {"pk": UNKNOWN_ID}, {"pk": OVERFLOW}]
+    if text in (
+        "reviews/revisions/<int:pk>/",
+        "reviews/revisions/<int:pk>/add/",
+        "reviews/revisions/<int:pk>/publish/",
+    ):
+        return revisions
+    if text == "reviews/revisions/<int:pk>/actions/<int:action_pk>/":
+        return [
+            {"pk": str(ids.draft.pk), "action_pk": str(ids.decided.action_id)},
+            {"pk": str(ids.draft.pk), "action_pk": str(ids.local_copy.pk)},
+            {"pk": str(ids.published.pk), "action_pk": str(ids.decided.action_id)},
+            {"pk": UNKNOWN_ID, "action_pk": UNKNOWN_ID},
+            {"pk": OVERFLOW, "action_pk": OVERFLOW},
+        ]
+    if "(?P<fate>" in text:
+        action = str(ids.decided.action_id)
+        return [
+            {"pk": str(ids.draft.pk), "action_pk": action, "fate": fate}
+            for fate in ("changed", "merged", "superseded", "withdrawn", "carried", "added", "nosuch")
+        ] + [
+            {"pk": UNKNOWN_ID, "action_pk": action, "fate": "withdrawn"},
+            {"pk": OVERFLOW, "action_pk": OVERFLOW, "fate": "changed"},
+        ]
+    if text in (
+        "reviews/revisions/<int:pk>/added/<int:decision_pk>/",
+        "reviews/revisions/<int:pk>/decisions/<int:decision_pk>/remove/",
+    ):
+        return [
+            {"pk": str(ids.draft.pk), "decision_pk": str(ids.added.pk)},
+            {"pk": str(ids.draft.pk), "decision_pk": str(ids.decided.pk)},
+            {"pk": str(ids.published.pk), "decision_pk": str(ids.added.pk)},
+            {"pk": UNKNOWN_ID, "decision_pk": UNKNOWN_ID},
+            {"pk": OVERFLOW, "decision_pk": OVERFLOW},
+        ]
+    if "(?P<which>" in text:
+        return [
+            {"pk": str(ids.published.pk), "which": "before"},
+            {"pk": str(ids.published.pk), "which": "after"},
+            {"pk": str(ids.draft.pk), "which": "after"},
+            {"pk": UNKNOWN_ID, "which": "before"},
+        ]
+    # Inspection recommendations and their sources.
+    if text in ("reviews/recommendations/<int:pk>/", "reviews/recommendations/<int:pk>/edit/"):
+        return [{"pk": str(ids.recommendation.pk)}, {"pk": UNKNOWN_ID}, {"pk": OVERFLOW}]
+    if text == "reviews/recommendations/<int:pk>/unlink/<int:action_pk>/":
+        linked = ids.recommendation.links.order_by("pk").first()
+        return [
+            {"pk": str(ids.recommendation.pk), "action_pk": str(linked.action_id if linked else ids.action.pk)},
+            {"pk": str(ids.recommendation.pk), "action_pk": UNKNOWN_ID},
+            {"pk": UNKNOWN_ID, "action_pk": str(ids.action.pk)},
+            {"pk": OVERFLOW, "action_pk": OVERFLOW},
+        ]
+    if text in ("reviews/recommendations/sources/<int:pk>/", "reviews/recommendations/sources/<int:pk>/edit/"):
+        return [{"pk": str(ids.source.pk)}, {"pk": UNKNOWN_ID}, {"pk": OVERFLOW}]
+    if text in (
+        "reviews/recommendations/sources/<int:source_pk>/add/",
+        "reviews/recommendations/sources/<int:source_pk>/paste/",
+    ):
+        return [{"source_pk": str(ids.source.pk)}, {"source_pk": UNKNOWN_ID}, {"source_pk": OVERFLOW}]
+    if text == "reviews/recommendations/for-action/<int:action_pk>/":
+        return [{"action_pk": str(ids.action.pk)}, {"action_pk": UNKNOWN_ID}, {"action_pk": OVERFLOW}]
+    # The public progress page, its settings and its summaries.
+    slugs = [{"slug": "national"}, {"slug": ids.local_plan.slug}, {"slug": "no-such-plan"}, {"slug": "x" * 300}]
+    if text in ("public/<slug:slug>/", "reviews/public-pages/<slug:slug>/"):
+        return slugs
+    if text == "reviews/public-pages/<slug:slug>/summaries/<int:action_pk>/":
+        return [
+            {"slug": "national", "action_pk": str(ids.completed.pk)},
+            {"slug": "national", "action_pk": str(ids.action.pk)},
+            {"slug": ids.local_plan.slug, "action_pk": str(ids.completed.pk)},
+            {"slug": "no-such-plan", "action_pk": UNKNOWN_ID},
+            {"slug": "national", "action_pk": OVERFLOW},
+        ]
+    # Local plans: making one, adding to one, and a local copy's "not applicable" and national change.
+    if text in ("plans/<slug:slug>/local-plans/new/", "plans/<slug:slug>/actions/new/"):
+        return slugs
+    if text in ("actions/<int:pk>/not-applicable/", "actions/<int:pk>/national-change/"):
+        changed = ids.national_change.local_action_id if ids.national_change else ids.local_copy.pk
+        return [{"pk": str(changed)}, {"pk": str(ids.local_copy.pk)}, {"pk": str(ids.action.pk)}, {"pk": UNKNOWN_ID}]
     if text == "plans/<slug:slug>/":
         return [{"slug": "national"}, {"slug": ids.local_plan.slug}, {"slug": "no-such-plan"}]
     if text == "plans/<slug:slug>/themes/<int:number>/":
@@ -285,6 +390,23 @@ def urls_to_probe(ids: Ids) -> list[tuple[str, bool]]:
 def demo(db):
     call_command("seed_demo", scale="1", password="hostile-password-123", stdout=StringIO())
     User.objects.create_user(username="no.role", password="hostile-password-123", role=User.Role.NONE)
+    # A draft revision of the national plan with a decision and a new action, so that its pages take input.
+    admin_user, national = User.objects.get(username="admin"), Plan.objects.get(slug="national")
+    draft = revision_start(
+        plan=national, by=admin_user, name="Next refresh", effective_on=date.today(), rationale="Why"
+    )
+    action = national.actions.filter(status__in=(Status.NOT_STARTED, Status.IN_PROGRESS)).order_by("pk").first()
+    revision_decide(revision=draft, action=action, by=admin_user, fate="withdrawn", reason="No longer needed")
+    theme = national.themes.order_by("number").first()
+    proposal = Proposal(
+        theme=theme,
+        title="A new action",
+        side="police",
+        police_lead=User.objects.get(username="police.lead"),
+        start_date=action.start_date,
+        target_date=action.target_date,
+    )
+    revision_add_action(revision=draft, by=admin_user, proposal=proposal)
     return Ids()
 
 

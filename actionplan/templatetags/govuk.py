@@ -151,3 +151,46 @@ def select_options(options, current) -> str:
             for value, label in options
         )
     )
+
+
+@register.filter
+def date_parts(field) -> tuple[str, str, str]:
+    """(day, month, year) to show in a GOV.UK date input: what was typed, or the parts of the initial date."""
+    value = field.value()
+    if isinstance(value, (list, tuple)):
+        parts = [str(v) if v is not None else "" for v in value][:3]
+        return tuple(parts + [""] * (3 - len(parts)))
+    if isinstance(value, date):
+        return (str(value.day), str(value.month), str(value.year))
+    return ("", "", "")
+
+
+@register.filter
+def field_hint_ids(field) -> str:
+    """The aria-describedby of a field: its hint and its error, when it has them."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.auto_id}-hint")
+    if field.errors:
+        ids.append(f"{field.auto_id}-error")
+    return " ".join(ids)
+
+
+@register.filter
+def iso_date(value):
+    """A date written as 2022-03-31 (as stored in a JSON record), as a date to format; other values as they are."""
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template, or an empty string."""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return ""

@@ -21,17 +21,33 @@ LOCAL_PLAN_ROW = (
     '<tr data-row="local-{slug}"><th scope="row"><a class="govuk-link" href="{url}?plan={query}">{force} and {area}'
     '</a></th><td data-label="Complete">{percent}%</td><td data-label="Red">{red}</td>'
     '<td data-label="Amber">{amber}</td><td data-label="Green">{green}</td>'
-    '<td data-label="Overdue">{overdue}</td></tr>'
+    '<td data-label="Overdue">{overdue}</td><td data-label="Local additions" data-sort-value="{additions_total}">'
+    "{additions}</td>"
+    '<td data-label="Not applicable locally">{not_applicable}</td></tr>'
 )
+NO_ADDITIONS = '<span class="govuk-hint govuk-!-margin-0">None</span>'
 
 
 def _text(value) -> str:
     return escape(str(value), quote=True)
 
 
+def _additions(figures) -> str:
+    """A local plan's own additions in a cell: "1 of 2 completed", with tags for the red and amber ones."""
+    if not figures.total:
+        return NO_ADDITIONS
+    text = f"{int(figures.completed)} of {int(figures.deliverable)} completed"
+    for key, colour in (("red", "red"), ("amber", "yellow")):
+        count = int(getattr(figures, key))
+        if count:
+            text += f'<br><strong class="govuk-tag govuk-tag--{colour} app-nowrap">{count} {key}</strong>'
+    return text
+
+
 @register.simple_tag
 def local_plan_rows(rows, dashboard_url: str) -> SafeString:
-    """The rows of the local plans table: each plan (linking to its own dashboard) and its figures."""
+    """The rows of the local plans table: each plan (linking to its own dashboard), the figures of its copies of
+    national actions, its own additions ("2 of 3 completed") and how many national actions do not apply locally."""
     return mark_safe(  # every value is escaped by _text
         "\n".join(
             LOCAL_PLAN_ROW.format(
@@ -45,6 +61,9 @@ def local_plan_rows(rows, dashboard_url: str) -> SafeString:
                 amber=int(row.figures.amber),
                 green=int(row.figures.green),
                 overdue=int(row.figures.overdue),
+                additions_total=int(row.additions.total),
+                additions=_additions(row.additions),
+                not_applicable=int(row.not_applicable),
             )
             for row in rows
         )

@@ -1,4 +1,5 @@
-"""Sign-in is required everywhere except the health check and the sign-in page; the admin is for admins only."""
+"""Sign-in is required everywhere except the health check, the sign-in page and the public progress pages; the admin
+is for admins only."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ PUBLIC = {
     "/accounts/sso/callback/",
     "/accounts/session/",
     "/accounts/session/ended/",
+    # The public progress page of a plan: there when an admin switched it on, a 404 otherwise.
+    "/public/national/",
 }
 # Addresses for programs rather than people: the API answers 401 in JSON (tests/api/test_read.py), and a calendar
 # feed's secret address is its own credential (tests/notifications/test_calendar_feed.py).
@@ -87,12 +90,18 @@ def test_sign_in_page_health_check_statement_and_notice_are_public(client):
 
 @pytest.mark.parametrize("url", sorted(PUBLIC))
 def test_public_pages_answer_an_anonymous_visitor_without_an_error(client, url):
-    expected = 404 if url.startswith("/accounts/sso/") else 200
+    # Single sign-on is not set up here, and no plan has switched its public progress page on.
+    expected = 404 if url.startswith(("/accounts/sso/", "/public/")) else 200
     assert client.get(url).status_code == expected, url
 
 
 def test_every_public_page_is_one_the_project_has():
     assert PUBLIC <= set(project_urls())
+
+
+def test_a_public_progress_page_switched_off_is_not_there_rather_than_behind_sign_in(client, national_plan):
+    response = client.get("/public/national/")
+    assert response.status_code == 404 and "/accounts/login/" not in response.get("Location", "")
 
 
 def test_signing_in_lands_a_person_on_their_page(client, police_lead, national_plan):

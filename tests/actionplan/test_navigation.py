@@ -22,10 +22,18 @@ def test_each_role_sees_what_it_can_use(police_lead, board_member, admin_user, o
         "My actions",
         "Dashboard",
         "Reviews",
+        "Recommendations",
         "Notifications",
         "API tokens",
     ]
-    assert list(entries(board_member, "/")) == ["Plan", "Dashboard", "Reviews", "Notifications", "API tokens"]
+    assert list(entries(board_member, "/")) == [
+        "Plan",
+        "Dashboard",
+        "Reviews",
+        "Recommendations",
+        "Notifications",
+        "API tokens",
+    ]
     assert "Admin" in entries(admin_user, "/")
     assert list(entries(outsider, "/")) == ["Plan", "Notifications", "API tokens"]
 
@@ -40,6 +48,9 @@ def test_each_role_sees_what_it_can_use(police_lead, board_member, admin_user, o
         ("/reviews/board-pack/", "Dashboard"),
         ("/reviews/", "Reviews"),
         ("/reviews/12/", "Reviews"),
+        ("/reviews/revisions/3/", "Reviews"),
+        ("/reviews/recommendations/", "Recommendations"),
+        ("/reviews/recommendations/sources/4/", "Recommendations"),
     ],
 )
 def test_only_the_closest_entry_is_current(board_member, police_lead, path, current):

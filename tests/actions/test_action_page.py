@@ -67,8 +67,8 @@ def test_a_national_action_with_43_mirrors_and_20_updates_takes_as_many_queries_
     assert body.count("moj-timeline__item") == 20
     assert body.count('data-label="Local plan"') == 43
     # Session, person (with organisation), the action, its organisations, the timeline, the mirrors, the history
-    # of content edits and their organisations.
-    assert many <= 10, many
+    # of content edits and their organisations, and the inspection recommendations the action answers.
+    assert many <= 11, many
 
 
 def test_the_action_pages_wide_tables_become_cards_on_a_narrow_screen(client, board_member, police_action):

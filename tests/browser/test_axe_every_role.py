@@ -86,7 +86,7 @@ def update_pages(live_server, page, data) -> None:
     check(page, live_server, f"/actions/{data['action'].pk}/update/", "Update status")
     page.get_by_role("radio", name="Red").check()
     page.get_by_label("Link to evidence (optional)").fill("javascript:alert(1)")
-    page.get_by_label("Day").fill("31")
+    page.get_by_role("group", name="Revised target date (optional)").get_by_label("Day").fill("31")
     page.get_by_role("button", name="Save update").click()
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)

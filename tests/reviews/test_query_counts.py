@@ -14,9 +14,10 @@ from themes.models import ReviewCycle
 pytestmark = pytest.mark.django_db
 
 # Session and user, the plan, the filter choices, the figures, themes, red and overdue actions, change, trend,
-# local roll-up and delivery, the data version that keys the cached body, and whether the last closed cycle has a
-# snapshot and the snapshots of the trend's cycles: a fixed number whatever the size.
-MAX_QUERIES = 27
+# Session and user, the plan, the filter choices, the figures, themes, red and overdue actions, change, trend,
+# inspection recommendations, local roll-up and delivery, the data version that keys the cached body, and whether
+# the last closed cycle has a snapshot and the snapshots of the trend's cycles: a fixed number whatever the size.
+MAX_QUERIES = 28
 
 
 def count_queries(client, urls: list[str]) -> dict[str, int]:
@@ -88,9 +89,9 @@ def test_dashboard_html_stays_light_at_43_local_plans(
 
 
 # Session, person, data version, the plan with its themes, review cycles, the snapshots of the closed ones shown,
-# the actions with their status history, the local plans with their figures, and the choices of the plan,
-# organisation and lead filters (one query for the three).
-DASHBOARD_QUERIES = 9
+# the actions with their status history, the local plans with their figures, the choices of the plan,
+# organisation and lead filters (one query for the three), and the national plan's inspection recommendations.
+DASHBOARD_QUERIES = 10
 
 
 def test_the_recomputed_dashboard_reads_each_thing_once(
