@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from actionplan.dates import DatePrecision, format_period
-from actions.models import Action
+from actions.models import Action, side_words
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ COLUMNS = [
     Column("Overdue", 10),
     Column("Days overdue", 10),
     Column("Status", 12),
+    Column("Completion awaiting confirmation", 30, wrap=True),
     Column("Completion date", 16),
     Column("Closure reason", 14),
     Column("Delivery confidence", 12),
@@ -87,6 +88,17 @@ def _local_naive(moment: datetime | None) -> datetime | None:
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
+def _completion_proposed(action: Action) -> str:
+    """A joint action one side has marked completed, awaiting the other's confirmation, in words; "" otherwise."""
+    if not action.completion_is_proposed:
+        return ""
+    when = timezone.localtime(action.completion_proposed_at)
+    return (
+        f"Proposed by {action.completion_proposed_by} ({side_words(action.completion_proposed_side)}) "
+        f"on {when.day} {when:%B %Y}: awaiting the {action.completion_awaited_side_words} lead"
+    )
+
+
 def export_rows(actions: Iterable[Action], *, today: date) -> Iterator[list]:
     """One row per action (queryset from `actions_for_export`); dates as dates, text neutralised.
 
@@ -111,6 +123,7 @@ def export_rows(actions: Iterable[Action], *, today: date) -> Iterator[list]:
             "Yes" if overdue else "No",
             action.days_overdue(today) if overdue else None,
             action.get_status_display(),
+            _completion_proposed(action),
             action.completed_on,
             action.get_closure_reason_display() if action.closure_reason else "",
             action.get_rag_display(),

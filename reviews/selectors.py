@@ -815,7 +815,7 @@ def actions_for_export(*, actions: QuerySet[Action]) -> QuerySet[Action]:
     with_narrative = updates.exclude(narrative="")
     return (
         actions.with_current_target()
-        .select_related("plan", "theme", "police_lead", "cps_lead")
+        .select_related("plan", "theme", "police_lead", "cps_lead", "completion_proposed_by")
         .prefetch_related("lead_organisations")
         .annotate(
             latest_narrative=Subquery(with_narrative.values("narrative")[:1]),

@@ -150,3 +150,17 @@ def test_a_cycle_closed_while_a_completion_awaited_confirmation_keeps_it_in_its_
     assert figures(body)["pack-completion_proposed"] == "1"
     assert re.findall(r'data-proposed="([^"]+)"', body) == ["2.1"]
     assert "Paula Police (police)" in body.split('data-proposed="2.1"')[1].split("</tr>")[0]
+
+
+def test_the_export_says_which_completions_await_confirmation(client, board_member, proposed):
+    import csv
+    import io
+
+    client.force_login(board_member)
+    with time_machine.travel(datetime(2022, 3, 5, 12, 0, tzinfo=LONDON), tick=False):
+        response = client.get(reverse("reviews:export", kwargs={"fmt": "csv"}))
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    awaiting = {row["Reference"]: row["Completion awaiting confirmation"] for row in rows}
+    assert awaiting["2.1"] == "Proposed by Paula Police (police) on 1 March 2022: awaiting the CPS lead"
+    assert all(text == "" for reference, text in awaiting.items() if reference != "2.1")
