@@ -47,6 +47,8 @@ from themes.models import Plan, ReviewCycle, Theme
 from .history import ActionHistory, State, load_histories
 from .models import (
     ActionSnapshot,
+    BoardDecision,
+    BoardMinutes,
     FindingSource,
     PublicPage,
     PublicSummary,
@@ -846,6 +848,9 @@ def board_tables() -> list[str]:
         User,
         Organisation,
         ActionSnapshot,
+        # The board pack shows a cycle's decisions and minutes.
+        BoardDecision,
+        BoardMinutes,
         FindingSource,
         Recommendation,
         RecommendationLink,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from datetime import date
 from urllib.parse import urlencode
 
@@ -12,6 +13,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
 from django.utils.text import slugify
 from django.views.generic import TemplateView, View
 
@@ -102,6 +104,28 @@ def local_actions_filter(
     )
 
 
+CACHED_PAGE_SECONDS = 15 * 60
+
+
+def cached_page(request: HttpRequest, name: str, build: Callable[[date], dict]) -> dict:
+    """The parts of a board page (its body and title, as `build(today)` makes them) from the cache, built on a miss.
+
+    The key holds the query string, the day and `board_data_version()`: any write that can change a figure moves
+    the version, so a kept page is never stale, and an unchanged plan is served without recomputing it. Admins
+    also read draft plans, so they and everyone else have separate copies; nothing else in it depends on the
+    person."""
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    readers = "admins" if request.user.is_admin else "readers"
+    today = timezone.localdate()
+    key = f"reviews:{name}:{readers}:{today.isoformat()}:{board_data_version()}:{digest}"
+    page = cache.get(key)
+    if page is None:
+        page = build(today)
+        cache.set(key, page, CACHED_PAGE_SECONDS)
+    return page
+
+
 class ReviewCycleListView(DashboardReaderMixin, TemplateView):
     template_name = "reviews/cycle_list.html"
 
@@ -125,25 +149,17 @@ class DashboardView(DashboardReaderMixin, View):
     """
 
     body_template = "reviews/_dashboard_body.html"
-    cache_seconds = 15 * 60
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        today = timezone.localdate()
-        query = urlencode(sorted(request.GET.lists()), doseq=True)
-        digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-        # Admins also read draft plans, so they and everyone else have separate copies.
-        readers = "admins" if request.user.is_admin else "readers"
-        key = f"reviews:dashboard:{readers}:{today.isoformat()}:{board_data_version()}:{digest}"
-        page = cache.get(key)
-        if page is None:
+        def page(today: date) -> dict:
             context = self.figures_context(today=today)
-            page = {
+            return {
                 "body": render_to_string(self.body_template, context, request=request),
                 "plan_title": context["plan"].title if context.get("plan") else "",
                 "has_errors": bool(context.get("filter_errors")),
             }
-            cache.set(key, page, self.cache_seconds)
-        return render(request, "reviews/dashboard.html", page)
+
+        return render(request, "reviews/dashboard.html", cached_page(request, "dashboard", page))
 
     def figures_context(self, *, today: date) -> dict:
         context: dict = {}
@@ -311,6 +327,27 @@ class BoardPackView(DashboardReaderMixin, TemplateView):
     narrative, and what changed since the previous review, as they stood at a review cycle or a date."""
 
     template_name = "reviews/board_pack.html"
+    body_template = "reviews/_board_pack_body.html"
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        """As the dashboard's, the pack's body is kept in the cache under the query, the day and the data version
+        (which decisions and minutes move too): the board reading the pack again before a meeting, the busiest
+        time, costs a cache read; any write that could change it makes the next reading recompute it."""
+        page = cached_page(request, "board-pack", lambda _today: self.page(self.get_context_data(**kwargs)))
+        return render(request, self.template_name, page)
+
+    def page(self, context: dict) -> dict:
+        """The page's body and title from the pack's context."""
+        plan, cycle, form = context["plan"], context.get("cycle"), context.get("form")
+        title = "Board pack"
+        if plan is not None:
+            when = f"board meeting {format_date(cycle.board_meeting_on, 'j F Y')}" if cycle else ""
+            title = f"Board pack: {plan.title}, {when or format_date(context['day'], 'j F Y')}"
+        return {
+            "body": render_to_string(self.body_template, context, request=self.request),
+            "page_title": title,
+            "has_errors": bool(form is not None and form.errors),
+        }
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
@@ -374,12 +411,12 @@ class BoardPackPdfView(BoardPackView):
         context = self.get_context_data(**kwargs)
         plan = context["plan"]
         if plan is None:
-            return self.render_to_response(context, status=404)
+            return render(request, self.template_name, self.page(context), status=404)
         form = context["form"]
         if form.is_bound and not form.is_valid():
-            return self.render_to_response(context, status=400)
+            return render(request, self.template_name, self.page(context), status=400)
         context["pdf"] = True
-        html = render_to_string(self.template_name, context, request=request)
+        html = render_to_string(self.template_name, {**context, **self.page(context)}, request=request)
         try:
             pdf = pdf_from_html(html=html, base_url=request.build_absolute_uri("/"))
         except PdfUnavailable:

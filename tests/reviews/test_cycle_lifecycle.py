@@ -508,6 +508,25 @@ def test_decisions_show_on_the_action_timeline_and_in_the_board_pack(client, pla
     assert "Theme 2 discussed at length." in pack
 
 
+def test_a_cached_board_pack_shows_a_decision_or_minutes_recorded_after_it_was_read(
+    client, plan, admin_user, actions, board_member
+):
+    cycle = open_cycle(plan, admin_user)
+    client.force_login(board_member)
+
+    def pack() -> str:
+        return client.get(reverse("reviews:board_pack"), {"plan": plan.slug, "cycle": cycle.pk}).content.decode()
+
+    assert "No decisions recorded yet." in pack()
+    assert "No decisions recorded yet." in pack()  # now from the cache
+    board_decision_record(cycle=cycle, action=actions["police"], by=admin_user, kind="note", comment="Well done.")
+    assert 'data-decision="1.1"' in pack() and "Well done." in pack()
+    board_minutes_save(cycle=cycle, by=admin_user, text="The board thanked the police lead.")
+    assert "The board thanked the police lead." in pack()
+    board_minutes_save(cycle=cycle, by=admin_user, text="The board thanked both leads.")
+    assert "The board thanked both leads." in pack()
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_admins_closing_at_once_freeze_one_snapshot(plan, admin_user, actions):

@@ -164,3 +164,38 @@ def test_a_new_day_recomputes_the_figures(client, board_member, known):
         client.force_login(board_member)
         overdue_later = figures(dashboard(client)[0])["t-overdue"]
     assert int(overdue_later) > int(overdue_today)
+
+
+def board_pack(client, query: str = "") -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("reviews:board_pack") + query)
+    assert response.status_code == 200
+    return response.content.decode(), len(captured)
+
+
+def test_the_board_pack_is_cached_too_and_never_stale(client, board_member, known, police_lead):
+    client.force_login(board_member)
+    first, cold = board_pack(client)
+    second, warm = board_pack(client)
+    assert second.split("<main")[1] == first.split("<main")[1]
+    assert warm <= 4 < cold  # session, user, data version (and nothing that grows with the plan)
+    assert "Delivered now, with every force." not in first
+
+    action = known["1.2"]
+    action.version = 1 + action.updates.count()
+    action.save(update_fields=["version"])
+    action_update_status(
+        action=action, by=police_lead, status="in_progress", rag="red", narrative="Delivered now, with every force.",
+        expected_version=action.version,
+    )  # fmt: skip
+    assert "Delivered now, with every force." in board_pack(client)[0]
+
+
+def test_a_cached_board_pack_keeps_its_title_and_its_error_title(client, board_member, known, national_plan):
+    client.force_login(board_member)
+    for _ in range(2):
+        page = board_pack(client)[0]
+        assert f"<title>Board pack: {national_plan.title}, " in page
+        page = board_pack(client, "?day=31&month=2&year=2022")[0]
+        assert "<title>Error: Board pack" in page
+        assert "There is a problem" in page
