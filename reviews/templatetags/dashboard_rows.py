@@ -17,15 +17,14 @@ from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
+# The cells carry no data-label, nor the link a class: the table's class names the cells on a narrow screen and
+# styles the link (static/src/main.scss, `.app-local-plans-table`), which keeps 43 rows 8 KB lighter.
 LOCAL_PLAN_ROW = (
-    '<tr data-row="local-{slug}"><th scope="row"><a class="govuk-link" href="{url}?plan={query}">{force} and {area}'
-    '</a></th><td data-label="Complete">{percent}%</td><td data-label="Red">{red}</td>'
-    '<td data-label="Amber">{amber}</td><td data-label="Green">{green}</td>'
-    '<td data-label="Overdue">{overdue}</td><td data-label="Local additions" data-sort-value="{additions_total}">'
-    "{additions}</td>"
-    '<td data-label="Not applicable locally">{not_applicable}</td></tr>'
+    '<tr data-row="local-{slug}"><th scope="row"><a href="{url}?plan={query}">{force} and {area}</a></th>'
+    "<td>{percent}%</td><td>{red}</td><td>{amber}</td><td>{green}</td><td>{overdue}</td>"
+    '<td data-sort-value="{additions_total}">{additions}</td><td>{not_applicable}</td></tr>'
 )
-NO_ADDITIONS = '<span class="govuk-hint govuk-!-margin-0">None</span>'
+NO_ADDITIONS = '<span class="govuk-hint">None</span>'
 
 
 def _text(value) -> str:

@@ -326,8 +326,8 @@ def bulk_local_plans(national_plan: Plan, count: int, *, start: int = 0) -> None
 
 def figures(body: str) -> dict[str, str]:
     """Every number the page marks, by name, as shown (tags stripped): an element with data-figure="name", or a
-    cell with data-cell="name" (failing that, its data-label in lower case with _ for spaces) in a row with
-    data-row="prefix", named "prefix-name"."""
+    cell with data-cell="name" (failing that, its data-label, failing that its column's header; in lower case with _
+    for spaces) in a row with data-row="prefix", named "prefix-name"."""
     found = {}
 
     def record(name: str, inner: str) -> None:
@@ -337,9 +337,16 @@ def figures(body: str) -> dict[str, str]:
 
     for name, inner in re.findall(r'data-figure="([^"]+)"[^>]*>(.*?)</(?:span|td)>', body, flags=re.S):
         record(name, inner)
-    for prefix, row in re.findall(r'<tr[^>]*data-row="([^"]+)"[^>]*>(.*?)</tr>', body, flags=re.S):
-        for attributes, inner in re.findall(r"<td([^>]*)>(.*?)</td>", row, flags=re.S):
-            named = re.search(r'data-cell="([^"]+)"', attributes) or re.search(r'data-label="([^"]+)"', attributes)
-            if named:
-                record(f"{prefix}-{named.group(1).lower().replace(' ', '_')}", inner)
+    for table in re.findall(r"<table.*?</table>", body, flags=re.S):
+        headers = [
+            " ".join(re.sub(r"<[^>]+>", " ", header).split())
+            for header in re.findall(r'<th[^>]*scope="col"[^>]*>(.*?)</th>', table, flags=re.S)
+        ]
+        for prefix, row in re.findall(r'<tr[^>]*data-row="([^"]+)"[^>]*>(.*?)</tr>', table, flags=re.S):
+            before = row.count('<th scope="row"')  # the row's own header comes first, under the first column's
+            for index, (attributes, inner) in enumerate(re.findall(r"<td([^>]*)>(.*?)</td>", row, flags=re.S)):
+                named = re.search(r'data-cell="([^"]+)"', attributes) or re.search(r'data-label="([^"]+)"', attributes)
+                name = named.group(1) if named else (headers[before + index] if before + index < len(headers) else "")
+                if name:
+                    record(f"{prefix}-{name.lower().replace(' ', '_')}", inner)
     return found

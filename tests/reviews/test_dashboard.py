@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.reviews.builders import TODAY, build_known_plan, build_local_plans, figures
@@ -63,11 +65,11 @@ def test_figures_by_theme(client, board_member, known, on_today):
         "not_started": "1",
         "closed": "0",
         "overdue": "1",
-        "due_soon": "1",
+        "due_in_30_days": "1",
         "red": "1",
         "amber": "1",
         "green": "1",
-        "percent": "25%",
+        "complete": "25%",
     }
     theme2 = {
         "total": "3",
@@ -76,11 +78,11 @@ def test_figures_by_theme(client, board_member, known, on_today):
         "not_started": "1",
         "closed": "1",
         "overdue": "1",
-        "due_soon": "1",
+        "due_in_30_days": "1",
         "red": "1",
         "amber": "0",
         "green": "1",
-        "percent": "0%",
+        "complete": "0%",
     }
     assert {k: shown[f"theme-1-{k}"] for k in theme1} == theme1
     assert {k: shown[f"theme-2-{k}"] for k in theme2} == theme2
@@ -316,10 +318,24 @@ def test_wide_tables_become_cards_on_a_narrow_screen(client, board_member, known
     wide = [table for table in tables if len(re.findall(r'<th scope="col"', table.split("</thead>")[0])) > 4]
     assert len(wide) >= 5
     for table in wide:
-        assert "app-stack-table" in table.split(">")[0], table[:200]
+        opening = table.split(">")[0]
+        assert "app-stack-table" in opening, table[:200]
+        if "app-local-plans-table" in opening:
+            continue  # its cells are named by the stylesheet: see the next test
         # Every cell names its column, for the card each row becomes.
         for cell in re.findall(r"<td[^>]*>", table):
             assert "data-label=" in cell or "colspan" in cell, cell
+
+
+def test_the_stylesheet_names_the_local_plans_cells_as_their_headers_do(client, board_member, known, on_today):
+    body = get_dashboard(client, board_member).content.decode()
+    table = re.search(r'<table class="[^"]*app-local-plans-table.*?</table>', body, flags=re.S).group(0)
+    headers = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', table)
+    stylesheet = (Path(settings.BASE_DIR) / "static" / "src" / "main.scss").read_text()
+    named = re.search(r"\$app-local-plans-columns: ([^;]+);", stylesheet).group(1)
+    assert re.findall(r'"([^"]+)"', named) == headers[1:]  # the first column is each row's own header
+    for row in re.findall(r'<tr data-row="local-.*?</tr>', table, flags=re.S):
+        assert len(re.findall(r"<td[ >]", row)) == len(headers) - 1
 
 
 def test_percentage_complete_says_what_it_counts(client, board_member, known, on_today):
