@@ -32,6 +32,7 @@ from django.utils import timezone
 from actionplan.models import DataVersion, Organisation, User
 from actions.models import (
     Action,
+    Rag,
     Status,
     StatusUpdate,
     completion_proposed_q,
@@ -40,6 +41,7 @@ from actions.models import (
     is_due_soon_on,
     is_open_status,
     is_overdue_on,
+    open_q,
     overdue_q,
 )
 from themes.models import Plan, ReviewCycle, Theme
@@ -256,9 +258,19 @@ def plan_figures(*, histories: list[ActionHistory], themes: list[Theme], today: 
 def proposed_actions(*, actions: QuerySet[Action]) -> list[Action]:
     """The actions whose completion awaits the other side's confirmation, with their leads and who proposed it,
     oldest proposal first: one query."""
+    people = ("police_lead", "cps_lead", "completion_proposed_by")
     return list(
         actions.completion_proposed()
-        .select_related("police_lead", "cps_lead", "completion_proposed_by")
+        .select_related(*people)
+        # Only what the list shows: every column read through three joins would cost more to compile than to fetch.
+        .only(
+            "plan",  # a plan's `actions` set it on each action
+            "reference",
+            "title",
+            "completion_proposed_at",
+            "completion_proposed_side",
+            *(f"{person}__{name}" for person in people for name in ("first_name", "last_name", "username")),
+        )
         .order_by("completion_proposed_at", "reference_sort")
     )
 
@@ -356,15 +368,17 @@ LOCAL_PLAN_FIELDS = (
 
 def _local_plans_with_all_their_actions(*, local_plans: QuerySet[Plan], today: date) -> list[LocalPlanRow]:
     """Each local plan with the figures of all its actions, counted from the plans through their actions (so that a
-    plan with none still has its row): one query. Its copies of national actions that apply locally give its
-    figures; its own additions are counted apart, and the copies not applicable locally only counted."""
+    plan with none still has its row): one query, one row per plan and kind of action (copy or addition, applicable
+    or not), each figure a conditional count. Its copies of national actions that apply locally give its figures;
+    its own additions are counted apart, and the copies not applicable locally only counted."""
     rows = (
         local_plans.alias(plan_target=Coalesce("actions__revised_target_date", "actions__target_date"))
         .annotate(plan_addition=ExpressionWrapper(Q(actions__mirrors__isnull=True), output_field=BooleanField()))
-        .values(*LOCAL_PLAN_FIELDS, "actions__status", "actions__rag", "actions__not_applicable", "plan_addition")
-        .annotate(**figure_counts(today=today, relation="actions", target="plan_target"))
+        .values(*LOCAL_PLAN_FIELDS, "actions__not_applicable", "plan_addition")
+        .annotate(**_figures_through_actions(today=today, target="plan_target"))
     )
     plans: dict[int, LocalPlanRef] = {}
+    folded: dict[tuple[int, bool, bool], Figures] = {}
     for row in rows:
         if row["pk"] not in plans:
             plans[row["pk"]] = LocalPlanRef(
@@ -373,9 +387,8 @@ def _local_plans_with_all_their_actions(*, local_plans: QuerySet[Plan], today: d
                 force=row["police_force__short_name"] or row["police_force__name"],
                 area=row["cps_area__short_name"] or row["cps_area__name"],
             )
-    folded = fold_counts(
-        rows, key=lambda row: (row["pk"], bool(row["plan_addition"]), bool(row["actions__not_applicable"]))
-    )
+        key = (row["pk"], bool(row["plan_addition"]), bool(row["actions__not_applicable"]))
+        folded[key] = Figures(**{name: row[f"n_{name}"] for name in FIGURE_NAMES})
     result = []
     for pk, plan in plans.items():
         result.append(
@@ -389,6 +402,22 @@ def _local_plans_with_all_their_actions(*, local_plans: QuerySet[Plan], today: d
             )
         )
     return result
+
+
+def _figures_through_actions(*, today: date, target: str) -> dict:
+    """Every figure of `Figures` as a conditional count of the `actions` of the rows (named `n_<figure>`), with
+    `target` the actions' current target date: a few rows per plan rather than one per status and RAG."""
+
+    def count(condition: Q | None = None) -> Count:
+        return Count("actions__id", filter=_through(condition, "actions", keep=target) if condition else None)
+
+    counts = {"n_total": count()}
+    counts.update({f"n_{status}": count(Q(status=status)) for status in Status.values})
+    counts.update({f"n_{rag}": count(open_q() & Q(rag=rag)) for rag in Rag.values})
+    counts["n_overdue"] = count(overdue_q(today=today, target=target))
+    counts["n_due_soon"] = count(due_soon_q(today=today, target=target))
+    counts["n_completion_proposed"] = count(completion_proposed_q())
+    return counts
 
 
 def _sum_figures(items: list[Figures]) -> Figures:

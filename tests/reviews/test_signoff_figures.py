@@ -164,3 +164,21 @@ def test_the_export_says_which_completions_await_confirmation(client, board_memb
     awaiting = {row["Reference"]: row["Completion awaiting confirmation"] for row in rows}
     assert awaiting["2.1"] == "Proposed by Paula Police (police) on 1 March 2022: awaiting the CPS lead"
     assert all(text == "" for reference, text in awaiting.items() if reference != "2.1")
+
+
+def test_the_listed_proposals_read_no_column_later_one_action_at_a_time(client, board_member, proposed):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(board_member)
+    with time_machine.travel(datetime(2022, 3, 5, 12, 0, tzinfo=LONDON), tick=False):
+        with CaptureQueriesContext(connection) as captured:
+            body = client.get(reverse("reviews:dashboard")).content.decode()
+    assert 'data-proposed="2.1"' in body
+    sql = [query["sql"] for query in captured.captured_queries]
+    # The list reads only the columns it shows, with its leads and proposer: none is left to read later.
+    assert not [
+        statement
+        for statement in sql
+        if statement.startswith('SELECT "actions_action"."id", "actions_action"."plan_id" FROM')
+    ]
