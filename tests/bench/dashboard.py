@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "actionplan.settings.test")
 
-# The counts of one group of actions: total, each status, overdue, due soon, and RAG of the open ones.
+# The counts of one group of actions: total, each status, overdue, due soon, RAG of the open ones, and completions
+# awaiting confirmation.
 COUNTS = """
            COUNT(*),
            COUNT(*) FILTER (WHERE a.status = 'not_started'),
@@ -43,22 +44,60 @@ COUNTS = """
                             AND COALESCE(a.revised_target_date, a.target_date) BETWEEN %(today)s AND %(soon)s),
            COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'red'),
            COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'amber'),
-           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'green')
+           COUNT(*) FILTER (WHERE a.status IN ('not_started', 'in_progress') AND a.rag = 'green'),
+           COUNT(*) FILTER (WHERE a.completion_proposed_at IS NOT NULL)
 """
 # The headline and per-theme figures of the national plan, and the latest status update.
 FIGURES_SQL = f"""
     SELECT a.theme_id, {COUNTS}, MAX(a.last_update_at)
       FROM actions_action a
-     WHERE a.plan_id = %(plan)s
+     WHERE a.plan_id = %(plan)s AND NOT a.not_applicable
      GROUP BY GROUPING SETS ((a.theme_id), ())
 """
-# Each local plan's figures.
+# Each local plan (its police force and CPS Area by name) with the figures of its copies of national actions that
+# apply locally, apart those of its own additions, and the number of copies not applicable locally.
 LOCAL_SQL = f"""
-    SELECT a.plan_id, {COUNTS}
+    SELECT p.id, p.slug, f.short_name, f.name, ar.short_name, ar.name,
+           a.mirrors_id IS NULL AS addition, a.not_applicable, {COUNTS}
+      FROM themes_plan p
+      JOIN actionplan_organisation f ON f.id = p.police_force_id
+      JOIN actionplan_organisation ar ON ar.id = p.cps_area_id
+      LEFT JOIN actions_action a ON a.plan_id = p.id
+     WHERE p.mirrors_id = %(plan)s AND p.status IN ('published', 'archived')
+     GROUP BY p.id, f.id, ar.id, 7, 8
+     ORDER BY f.name
+"""
+# The completions awaiting confirmation, with who proposed each and the leads.
+PROPOSED_SQL = """
+    SELECT a.id, a.reference, a.title, a.completion_proposed_at, a.completion_proposed_side,
+           b.first_name, b.last_name, b.username, pl.first_name, pl.last_name, pl.username,
+           cl.first_name, cl.last_name, cl.username
       FROM actions_action a
-      JOIN themes_plan p ON p.id = a.plan_id
-     WHERE p.mirrors_id = %(plan)s
-     GROUP BY a.plan_id
+      LEFT JOIN actionplan_user b ON b.id = a.completion_proposed_by_id
+      LEFT JOIN actionplan_user pl ON pl.id = a.police_lead_id
+      LEFT JOIN actionplan_user cl ON cl.id = a.cps_lead_id
+     WHERE a.plan_id = %(plan)s AND NOT a.not_applicable AND a.completion_proposed_at IS NOT NULL
+     ORDER BY a.completion_proposed_at, a.reference_sort
+"""
+# The inspection recommendations by source and state, each state from the actions linked to the recommendation.
+RECOMMENDATIONS_SQL = """
+    WITH progress AS (
+        SELECT r.id, r.source_id, r.closed_at,
+               COUNT(DISTINCT l.id) FILTER (WHERE a.status <> 'closed') AS planned,
+               COUNT(DISTINCT l.id) FILTER (WHERE a.status = 'completed') AS completed
+          FROM reviews_recommendation r
+          LEFT JOIN reviews_recommendationlink l ON l.recommendation_id = r.id
+          LEFT JOIN actions_action a ON a.id = l.action_id
+         GROUP BY r.id
+    )
+    SELECT s.id, s.title, s.short_title,
+           CASE WHEN g.closed_at IS NOT NULL THEN 'closed' WHEN g.planned = 0 THEN 'not_planned'
+                WHEN g.completed >= g.planned THEN 'addressed' ELSE 'in_progress' END AS state,
+           COUNT(*)
+      FROM progress g
+      JOIN reviews_findingsource s ON s.id = g.source_id
+     GROUP BY s.id, 4
+     ORDER BY s.published_on, s.title
 """
 # The local plans by national theme, as the dashboard showed them before each theme had its own page.
 ROLLUP_BY_THEME_SQL = f"""
@@ -186,17 +225,19 @@ def main() -> int:
 
     from actionplan.models import User
     from actions.models import Action, StatusUpdate
+    from reviews.recommendation_selectors import recommendation_summary
     from reviews.selectors import (
         actions_histories,
         changes_since,
         latest_closed,
+        local_plans_rollup,
         plan_closed_cycles,
         plan_figures,
         trend_across_cycles,
         trend_cycles,
     )
     from themes.models import Plan
-    from themes.selectors import plan_national_current
+    from themes.selectors import local_plans_of, plan_national_current
 
     # Not setup_test_environment(): its instrumented template rendering would inflate the figures.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -223,12 +264,14 @@ def main() -> int:
     url = reverse("reviews:dashboard")
     today = timezone.localdate()
     params = {"plan": plan.pk, "today": today, "soon": today + timedelta(days=30), "tz": settings.TIME_ZONE}
-    every_figure = [FIGURES_SQL, LOCAL_SQL, TREND_SQL, CHANGE_SQL]
+    every_figure = [FIGURES_SQL, LOCAL_SQL, TREND_SQL, CHANGE_SQL, PROPOSED_SQL, RECOMMENDATIONS_SQL]
     narrow = [FIGURES_SQL, ROLLUP_BY_THEME_SQL]
 
     # The hand-written SQL and the dashboard's selectors agree.
     with connection.cursor() as cursor:
-        figures_rows, _local, trend_rows, change_rows = run_sql(cursor, every_figure, params)
+        figures_rows, local_rows, trend_rows, change_rows, proposed_rows, recommendation_rows = run_sql(
+            cursor, every_figure, params
+        )
     headline = next(row for row in figures_rows if row[0] is None)
     cycles = plan_closed_cycles(plan=plan)
     histories = actions_histories(actions=plan.actions.all())
@@ -240,14 +283,39 @@ def main() -> int:
         actions=plan.actions.all(), since=latest_closed(cycles), moment=None, day=today, histories=histories
     )
     by_cycle = {row[0]: row[1:] for row in trend_rows}
+    # Each local plan: (copies that apply, of them completed, additions, of them completed, not applicable).
+    local_sql: dict[int, list[int]] = {}
+    for row in local_rows:
+        counts = local_sql.setdefault(row[0], [0, 0, 0, 0, 0])
+        if row[7]:
+            counts[4] += row[8]
+        elif row[6]:
+            counts[2:4] = [row[8], row[11]]
+        else:
+            counts[0:2] = [row[8], row[11]]
+    local_app = {
+        row.plan.pk: [row.figures.total, row.figures.completed, row.additions.total, row.additions.completed,
+                      row.not_applicable]
+        for row in local_plans_rollup(
+            local_plans=local_plans_of(plan=plan, user=viewer), local_actions=None, themes=[], today=today
+        )
+    }  # fmt: skip
+    recommendations_sql: dict[str, int] = {}
+    for row in recommendation_rows:
+        recommendations_sql[row[3]] = recommendations_sql.get(row[3], 0) + row[4]
+    recommendations_app = {state: n for state, n in recommendation_summary().totals.items() if n}
     agree = (
         headline[1] == shown.figures.total
         and headline[4] == shown.figures.completed
-        and headline[11] == shown.last_updated
+        and headline[12] == shown.last_updated
+        and headline[11] == shown.figures.completion_proposed
+        and len(proposed_rows) == shown.figures.completion_proposed
         and [by_cycle[cycle.pk][0] for cycle in trend_cycles(cycles)] == [p.figures.completed for p in trend[:-1]]
         and [by_cycle[cycle.pk][5] for cycle in trend_cycles(cycles)] == [p.figures.overdue for p in trend[:-1]]
         and sorted(row[1] for row in change_rows if row[10]) == sorted(c.action.reference for c in change.changed)
         and sorted(row[1] for row in change_rows if row[12]) == sorted(a.reference for a in change.newly_overdue)
+        and local_sql == local_app
+        and recommendations_sql == recommendations_app
     )
     print(f"The hand-written SQL and the dashboard agree on the figures: {'yes' if agree else 'NO'}")
 
