@@ -80,7 +80,8 @@ def _lead_ids(words: list[str]):
 def actions_search(*, user, query: str) -> QuerySet[Action]:
     """The actions of the plans the person may read that match `query` (see the module), best first within each
     plan, national plan first; with `plan`, `theme`, `police_lead` and `cps_lead` for the results page and
-    `relevance` to rank them. The count and one page of it are two queries whatever the number of results."""
+    `relevance` to rank them. On PostgreSQL the text's matches are one query; the count and one page of the results
+    are two more, whatever the number of results."""
     words = search_words(query)
     if not words:
         return Action.objects.none()
@@ -92,7 +93,17 @@ def actions_search(*, user, query: str) -> QuerySet[Action]:
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
         text = SearchQuery(" ".join(words), config=SEARCH_CONFIG, search_type="websearch")
-        by_text = Q(pk__in=Action.objects.annotate(document=search_document()).filter(document=text).values("pk"))
+        # The matches of the text are read first, on their own, through the GIN index: as a subquery inside the
+        # conditions below, PostgreSQL may choose to build every action's vector instead (36 ms against 1 ms at
+        # 1,500 actions). One query, whatever the number of results.
+        by_text = Q(
+            pk__in=list(
+                Action.objects.annotate(document=search_document())
+                .filter(document=text)
+                .order_by()
+                .values_list("pk", flat=True)
+            )
+        )
         # Ranked by the title alone: a match there comes before one in the description only, and the title's
         # vector is quick to build for every match (the description's would be most of the search's time).
         text_rank = SearchRank(SearchVector("title", config=SEARCH_CONFIG), text)

@@ -240,8 +240,8 @@ def test_query_count_is_the_same_for_few_and_many_results(
     with django_assert_num_queries(len(few)):
         body = client.get(reverse("actions:search"), {"q": "casework"}).content.decode()
     assert len(results(body)) == 20
-    # Session, person, the count and the page of results.
-    assert len(few) <= 4
+    # Session, person, the text's matches (on PostgreSQL), the count and the page of results.
+    assert len(few) <= 5
 
 
 def test_the_selector_reads_only_readable_plans(board_member, outsider, plans):
