@@ -125,3 +125,30 @@ def test_search_results_read_at_375_pixels(browser, live_server, board_member, l
     assert_no_sideways_scrolling(page)
     assert_accessible(page)
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_dashboard_and_a_theme_page_read_at_375_pixels(
+    browser, live_server, board_member, lead_actions, javascript
+):
+    context, page = narrow_page(browser, live_server, "board.member", javascript=javascript)
+    page.goto(f"{live_server.url}/reviews/dashboard/")
+    expect(page.get_by_role("heading", name="Local plans", level=2)).to_be_visible()
+    assert_no_sideways_scrolling(page)
+    # The local plans table's cells carry no label of their own: on a phone each is named by the stylesheet, as
+    # its column's header names it.
+    table = page.locator("table.app-local-plans-table")
+    headers = table.locator("thead th").all_inner_texts()
+    row = table.locator("tbody tr").first
+    expect(row.locator("th a")).to_be_visible()
+    labels = row.locator("td").evaluate_all(
+        "cells => cells.map(cell => getComputedStyle(cell, '::before').content.replace(/^\"|\"$/g, ''))"
+    )
+    assert labels == headers[1:]
+    if javascript:
+        assert_accessible(page)
+    page.goto(f"{live_server.url}/reviews/dashboard/themes/1/")
+    assert_no_sideways_scrolling(page)
+    if javascript:
+        assert_accessible(page)
+    context.close()
