@@ -311,8 +311,9 @@ def local_plans_rollup(
     today: date,
 ) -> list[LocalPlanRow]:
     """The local plans, each with its figures overall and (given `themes`) by national theme (via Theme.mirrors),
-    counting `local_actions`, or every action of the local plans when None (then, overall only, one query: each
-    plan with the figures of its actions; otherwise two). `figures` and `cells` count the copies of national
+    counting `local_actions`, or every action of the local plans when None: two queries, the plans and the
+    figures (overall only and every action: each figure a conditional count through the plans; otherwise one row
+    per group of status and RAG). `figures` and `cells` count the copies of national
     actions that apply locally; a plan's own additions are counted apart, and the copies not applicable locally
     only counted."""
     if local_actions is None and not themes:
@@ -367,28 +368,26 @@ LOCAL_PLAN_FIELDS = (
 
 
 def _local_plans_with_all_their_actions(*, local_plans: QuerySet[Plan], today: date) -> list[LocalPlanRow]:
-    """Each local plan with the figures of all its actions, counted from the plans through their actions (so that a
-    plan with none still has its row): one query, one row per plan and kind of action (copy or addition, applicable
-    or not), each figure a conditional count. Its copies of national actions that apply locally give its figures;
-    its own additions are counted apart, and the copies not applicable locally only counted."""
+    """Each local plan with the figures of all its actions: two queries, the plans' names, and their figures counted
+    from the plans through their actions (so that a plan with none still has its row), a row per plan and kind of
+    action (copy or addition, applicable or not), each figure a conditional count, grouped by the plan's key alone.
+    Its copies of national actions that apply locally give its figures; its own additions are counted apart, and
+    the copies not applicable locally only counted."""
     rows = (
-        local_plans.alias(plan_target=Coalesce("actions__revised_target_date", "actions__target_date"))
+        local_plans.order_by()
+        .alias(plan_target=Coalesce("actions__revised_target_date", "actions__target_date"))
         .annotate(plan_addition=ExpressionWrapper(Q(actions__mirrors__isnull=True), output_field=BooleanField()))
-        .values(*LOCAL_PLAN_FIELDS, "actions__not_applicable", "plan_addition")
+        .values("pk", "actions__not_applicable", "plan_addition")
         .annotate(**_figures_through_actions(today=today, target="plan_target"))
     )
-    plans: dict[int, LocalPlanRef] = {}
     folded: dict[tuple[int, bool, bool], Figures] = {}
     for row in rows:
-        if row["pk"] not in plans:
-            plans[row["pk"]] = LocalPlanRef(
-                pk=row["pk"],
-                slug=row["slug"],
-                force=row["police_force__short_name"] or row["police_force__name"],
-                area=row["cps_area__short_name"] or row["cps_area__name"],
-            )
         key = (row["pk"], bool(row["plan_addition"]), bool(row["actions__not_applicable"]))
         folded[key] = Figures(**{name: row[f"n_{name}"] for name in FIGURE_NAMES})
+    plans = {
+        pk: LocalPlanRef(pk=pk, slug=slug, force=force_short or force, area=area_short or area)
+        for pk, slug, force_short, force, area_short, area in local_plans.values_list(*LOCAL_PLAN_FIELDS)
+    }
     result = []
     for pk, plan in plans.items():
         result.append(

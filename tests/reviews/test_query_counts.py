@@ -89,9 +89,10 @@ def test_dashboard_html_stays_light_at_43_local_plans(
 
 
 # Session, person, data version, the plan with its themes, review cycles, the snapshots of the closed ones shown,
-# the actions with their status history, the local plans with their figures, the choices of the plan,
-# organisation and lead filters (one query for the three), and the national plan's inspection recommendations.
-DASHBOARD_QUERIES = 10
+# the actions with their status history, the local plans (their names, and their figures by kind of action), the
+# choices of the plan, organisation and lead filters (one query for the three), and the national plan's inspection
+# recommendations.
+DASHBOARD_QUERIES = 11
 
 
 def test_the_recomputed_dashboard_reads_each_thing_once(
