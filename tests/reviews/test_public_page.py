@@ -82,8 +82,15 @@ def test_nothing_of_the_service_is_reachable(client, plan, admin_user):
     switch(plan, admin_user, show_names=True, show_rag=True, show_dates=True)
     response = client.get(URL)
     body = response.content.decode()
+    # Only the accessibility statement and the privacy notice, which every public page must link to.
+    statements = [reverse("accessibility"), reverse("privacy")]
     for href in re.findall(r'\s(?:href|src|action)="([^"]+)"', body):
-        assert href.startswith(("#", "/static/")), href
+        assert href.startswith(("#", "/static/")) or href in statements, href
+    assert all(f'href="{statement}"' in body for statement in statements)
+    for statement in statements:
+        read = client.get(statement)
+        assert read.status_code == 200 and "Sign out" not in read.content.decode() and not read.cookies
+    assert "public progress pages" in client.get(statements[0]).content.decode()
     assert "<form" not in body
     # Nothing is set on the visitor: no cookie, no session.
     assert not response.cookies
