@@ -138,16 +138,11 @@ def last_update_effective_on(action: Action) -> date | None:
     return timezone.localdate(latest) if latest is not None else None
 
 
-def narrative_text_problem(narrative: str) -> str | None:
-    """Why the narrative's text cannot be stored (too long, hidden characters, markup), or None."""
-    return text_problem(narrative, name="narrative", max_length=NARRATIVE_MAX_LENGTH)
-
-
 def first_narrative_problem(narrative: str) -> str | None:
     """Why a narrative (stripped) cannot start a new action's timeline, or None. That first status update keeps the
     status and confidence the action starts with, so, like any update that changes neither, it says what has
     happened: in a sentence. For an action brought in from a spreadsheet, checked before it exists."""
-    return narrative_text_problem(narrative) or _narrative_problem(
+    return text_problem(narrative, name="narrative", max_length=NARRATIVE_MAX_LENGTH) or _narrative_problem(
         narrative, worsens=False, finishes="", revising=False, unchanged=True
     )
 
