@@ -198,6 +198,7 @@ def test_lead_whose_action_was_closed_while_writing_is_told_and_given_their_text
     body = response.content.decode()
     assert "This action has been closed" in body
     assert "Someone closed this action (superseded) while you were writing your update" in body
+    assert "What changed while you were writing" in body
     assert "Superseded: fewer than &lt;5 forces &amp; a new framework." in body
     assert "Training in 2 forces &amp; &lt;3 to go." in body
     assert 'name="save"' not in body
