@@ -34,6 +34,7 @@ from .services import (
     first_narrative_problem,
     normalise_line_breaks,
 )
+from .validation import accountability_problem
 
 if TYPE_CHECKING:
     from .spreadsheets import Table
@@ -494,6 +495,21 @@ def _rule_errors(action: Action, row: int) -> list[RowError]:
     return found
 
 
+def _accountability_errors(action: Action, lead_organisations: list, row: int) -> list[RowError]:
+    """Someone is accountable for the action as the row would leave it (see `accountability_problem`), as the
+    admin's form asks: a named lead, or a lead organisation of its side."""
+    if action.side not in Side.values:
+        return []  # the side's own rule says what is wrong
+    problem = accountability_problem(
+        side=action.side,
+        police_lead=action.police_lead,
+        cps_lead=action.cps_lead,
+        lead_organisations=lead_organisations,
+    )
+    column = {Side.POLICE: "police_lead", Side.CPS: "cps_lead"}.get(action.side, "lead_organisations")
+    return [RowError(row, COLUMN_BY_KEY[column].heading, problem)] if problem else []
+
+
 def _shown(value) -> str:
     from actionplan.dates import PeriodDate
 
@@ -695,6 +711,7 @@ def _plan_create(plan: Plan, item: Parsed, *, by: User, joined_at, published: bo
         completed_on=(status_date or joined_day) if status == Status.COMPLETED else None,
     )
     errors.extend(_rule_errors(action, item.row))
+    errors.extend(_accountability_errors(action, values.get("lead_organisations", []), item.row))
     # A new action's narrative starts its timeline as a status update, which a plan takes once it is published;
     # a closed action takes updates only to reopen it.
     narrative = values.get("narrative", "") if published and status != Status.CLOSED else ""
@@ -834,6 +851,9 @@ def _plan_update(plan: Plan, item: Parsed, action: Action, *, by: User, publishe
         errors.extend(_rule_errors(candidate, item.row))
     else:
         candidate = action
+    if organisations is not None or {"side", "police_lead", "cps_lead"} & set(content):
+        lead_organisations = organisations if organisations is not None else list(action.lead_organisations.all())
+        errors.extend(_accountability_errors(candidate, lead_organisations, item.row))
     if progress is not None:
         if published:
             today = timezone.localdate()

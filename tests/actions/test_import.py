@@ -310,12 +310,47 @@ def test_the_dashboard_export_imports_back_unchanged(
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_month_and_quarter_dates_round_trip_through_import_pages_and_export(client, admin_user, national_plan, fmt):
+def test_month_and_quarter_dates_round_trip_through_import_pages_and_export(
+    client, admin_user, national_plan, fmt, police_lead
+):
     client.force_login(admin_user)
     rows = [
-        ["1.1", "1", "Victims' code compliance", "Joint", "", "", "Dec 2021", "Q1 2022", "In progress", "Green"],
-        ["1.2", "1", "Pre-trial therapy guidance", "Joint", "", "", "", "March 2022", "Not started", "Green"],
-        ["1.3", "1", "Joint performance data", "Joint", "", "", "Q1 2022-23", "Q4 2022-23", "Not started", "Amber"],
+        [
+            "1.1",
+            "1",
+            "Victims' code compliance",
+            "Joint",
+            "police.lead",
+            "",
+            "Dec 2021",
+            "Q1 2022",
+            "In progress",
+            "Green",
+        ],
+        [
+            "1.2",
+            "1",
+            "Pre-trial therapy guidance",
+            "Joint",
+            "police.lead",
+            "",
+            "",
+            "March 2022",
+            "Not started",
+            "Green",
+        ],
+        [
+            "1.3",
+            "1",
+            "Joint performance data",
+            "Joint",
+            "police.lead",
+            "",
+            "Q1 2022-23",
+            "Q4 2022-23",
+            "Not started",
+            "Amber",
+        ],
     ]
     make = csv_file if fmt == "csv" else xlsx_file
     record, _ = preview_of(client, national_plan, make(rows, name=f"plan.{fmt}"))
@@ -362,7 +397,7 @@ def test_the_template_downloads_and_names_every_column(signed_in_admin, national
 
 
 def test_actions_already_in_the_plan_are_brought_in_with_the_day_their_status_was_reached(
-    signed_in_admin, admin_user, national_plan
+    signed_in_admin, admin_user, national_plan, police_lead
 ):
     headings = [*HEADINGS, "Status date", "Narrative"]
     rows = [
@@ -371,7 +406,7 @@ def test_actions_already_in_the_plan_are_brought_in_with_the_day_their_status_wa
             "1",
             "ISVA referral pathway",
             "Joint",
-            "",
+            "police.lead",
             "",
             "",
             "Dec 2021",
@@ -395,22 +430,24 @@ def test_actions_already_in_the_plan_are_brought_in_with_the_day_their_status_wa
     )
 
 
-def test_a_status_date_before_a_new_action_joined_is_refused(signed_in_admin, national_plan):
+def test_a_status_date_before_a_new_action_joined_is_refused(signed_in_admin, national_plan, police_lead):
     headings = [*HEADINGS, "Status date"]
-    rows = [["1.1", "1", "Pathway", "Joint", "", "", "", "Dec 2021", "Completed", "", "15 December 2021"]]
+    rows = [["1.1", "1", "Pathway", "Joint", "police.lead", "", "", "Dec 2021", "Completed", "", "15 December 2021"]]
     _record, body = preview_of(signed_in_admin, national_plan, csv_file(rows, headings=headings))
     assert errors(body)[0][:2] == ("2", "Status date")
     assert "in the plan from its start" in errors(body)[0][2]
 
 
-def test_a_draft_plan_takes_statuses_as_its_actions_starting_point(client, admin_user):
+def test_a_draft_plan_takes_statuses_as_its_actions_starting_point(client, admin_user, police_lead):
     draft = PlanFactory(slug="draft", status=Plan.Status.DRAFT)
     ThemeFactory(plan=draft, number=1)
     client.force_login(admin_user)
-    first, _ = preview_of(client, draft, csv_file([["1.1", "1", "A", "Joint", "", "", "", "Q1 2022", "", "Green"]]))
+    first, _ = preview_of(
+        client, draft, csv_file([["1.1", "1", "A", "Joint", "police.lead", "", "", "Q1 2022", "", "Green"]])
+    )
     assert confirm(client, first).status_code == 302
     second, body = preview_of(
-        client, draft, csv_file([["1.1", "1", "A", "Joint", "", "", "", "Q1 2022", "In progress", "Red"]])
+        client, draft, csv_file([["1.1", "1", "A", "Joint", "police.lead", "", "", "Q1 2022", "In progress", "Red"]])
     )
     assert "not published yet" in body
     assert confirm(client, second).status_code == 302
@@ -541,6 +578,25 @@ def test_each_bad_cell_is_named_by_row_and_column(
     found = errors(body)
     assert any(r == "2" and c == column and message in m for r, c, m in found), found
     assert Action.objects.count() == 0
+
+
+def test_an_action_nobody_would_be_accountable_for_is_refused(
+    signed_in_admin, national_plan, police_action, police_force
+):
+    headings = [*HEADINGS, "Lead organisations"]
+    rows = [
+        ["2.1", "2", "Early advice", "Joint", "", "", "", "2022-03-31", "", "Green", ""],
+        ["2.2", "2", "Case files", "CPS", "", "", "", "2022-03-31", "", "Green", police_force.name],
+        ["2.3", "2", "Disclosure", "Joint", "", "", "", "2022-03-31", "", "Green", police_force.name],
+        # An action already in the plan, its lead taken away and no organisation given.
+        ["1.1", "1", police_action.title, "Police", "", "", "", "2022-03-31", "", "Green", ""],
+    ]
+    _record, body = preview_of(signed_in_admin, national_plan, csv_file(rows, headings=headings))
+    refused = [(r, c, m) for r, c, m in errors(body) if "so that someone sees this action in My actions" in m]
+    assert [(r, c) for r, c, _m in refused] == [("2", "Lead organisations"), ("3", "CPS lead"), ("5", "Police lead")]
+    assert refused[0][2].startswith("Name a police lead or a CPS lead, or choose a police or CPS organisation")
+    assert refused[1][2].startswith("Name a CPS lead, or choose a CPS organisation")  # a police force cannot do it
+    assert Action.objects.filter(plan=national_plan).count() == 1
 
 
 def test_duplicate_references_are_named_on_each_row(signed_in_admin, national_plan):
