@@ -321,19 +321,23 @@ class ReviewCycle(models.Model):
 
     def clean(self) -> None:
         validate_prose(self, {"name": "The name"})
-        # Of one plan's cycles that are not closed, update windows never overlap (PostgreSQL holds it too).
-        if self.plan_id and self.opens_on and self.updates_due_on and self.state != self.State.CLOSED:
-            clash = self.overlapping().first()
-            if clash is not None:
-                raise ValidationError(
-                    {
-                        "opens_on": (
-                            f"The update window overlaps {clash.name} ({_long_date(clash.opens_on)} to "
-                            f"{_long_date(clash.updates_due_on)}), which is not closed: change the dates so the "
-                            f"windows do not overlap, or close {clash.name} first"
-                        )
-                    }
-                )
+        problem = self.window_overlap_problem()
+        if problem:
+            raise ValidationError({"opens_on": problem})
+
+    def window_overlap_problem(self) -> str | None:
+        """Of one plan's cycles that are not closed, update windows never overlap (PostgreSQL holds it too): why
+        this cycle's does, or None."""
+        if not (self.plan_id and self.opens_on and self.updates_due_on) or self.state == self.State.CLOSED:
+            return None
+        clash = self.overlapping().first()
+        if clash is None:
+            return None
+        return (
+            f"The update window overlaps {clash.name} ({_long_date(clash.opens_on)} to "
+            f"{_long_date(clash.updates_due_on)}), which is not closed: change the dates so the windows do not "
+            f"overlap, or close {clash.name} first"
+        )
 
     def overlapping(self) -> ReviewCycleQuerySet:
         """The plan's other cycles, not closed, whose update window shares a day with this one's."""

@@ -117,6 +117,13 @@ def test_an_admin_schedules_a_year_and_an_overlapping_cycle_is_refused(plan, adm
             board_meeting_on=date(2026, 4, 30),
         )
     assert "overlap Q1 2026-27" in str(raised.value)
+    # The windows overlap too (the model's narrower rule): the clash is told once.
+    assert raised.value.message_dict == {
+        "opens_on": [
+            "These dates overlap Q1 2026-27, which runs from 1 April 2026 to its board meeting on 1 May 2026: "
+            "choose dates after it or before it"
+        ]
+    }
     assert plan.review_cycles.count() == 4
     # Scheduling the same year again changes nothing and says which cycles clash.
     with pytest.raises(ValidationError):
