@@ -65,13 +65,15 @@ def test_a_person_creates_and_revokes_a_token(page, live_server, board_member):
     assert problems == [], problems
 
 
-def test_an_admin_previews_and_confirms_an_import(page, live_server, admin_user, national_plan, tmp_path):
+def test_an_admin_previews_and_confirms_an_import(page, live_server, admin_user, national_plan, police_lead, tmp_path):
     problems = watch_console(page)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["Reference", "Theme", "Title", "Side", "Target date", "Delivery confidence"])
-    writer.writerow(["", "1", "Letters explaining no further action decisions", "Joint", "Q1 2022", "Green"])
-    writer.writerow(["1.9", "9", "A theme the plan lacks", "Joint", "Dec 2021", "Green"])
+    writer.writerow(["Reference", "Theme", "Title", "Side", "Police lead", "Target date", "Delivery confidence"])
+    writer.writerow(
+        ["", "1", "Letters explaining no further action decisions", "Joint", "police.lead", "Q1 2022", "Green"]
+    )
+    writer.writerow(["1.9", "9", "A theme the plan lacks", "Joint", "police.lead", "Dec 2021", "Green"])
     bad = tmp_path / "actions.csv"
     bad.write_text(buffer.getvalue())
 

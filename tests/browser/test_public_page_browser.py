@@ -49,8 +49,13 @@ def test_admin_publishes_the_progress_page_and_the_public_reads_it(
     expect(anonymous.locator('[data-public-action="1.1"]')).to_contain_text("Guidance published for every force.")
     expect(anonymous.get_by_role("button", name="Sign out")).to_have_count(0)
     assert_accessible(anonymous)
+    # Its own sections, and the accessibility statement and privacy notice every public page links to.
     for link in anonymous.locator("a").all():
-        assert (link.get_attribute("href") or "").startswith("#")
+        assert (link.get_attribute("href") or "").startswith(("#", "/accessibility/", "/privacy/"))
+    anonymous.get_by_role("link", name="Accessibility statement").click()
+    expect(anonymous.get_by_role("heading", name="Accessibility statement", level=1)).to_be_visible()
+    assert_accessible(anonymous)
+    anonymous.go_back()
 
     page.goto(f"{live_server.url}/reviews/public-pages/national/")
     page.get_by_label("Publish the progress page").uncheck()
