@@ -145,43 +145,33 @@ def _segments(parts: list[tuple[str, str, int]], whole: int) -> list[dict]:
     return segments
 
 
-def figure_counts(*, today: date, relation: str = "", target: str = "current_target") -> dict:
+def figure_counts(*, today: date) -> dict:
     """Counts for `.values(..., "status", "rag").annotate()` on actions annotated with `current_target` (see
-    `Action.objects.with_current_target()`): the actions of each status and RAG (`n`), and of those the overdue and
-    the due soon ones. With `relation`, on the model that reaches the actions through it (a plan's `actions`),
-    annotated with `target` (the actions' current target date). `fold_counts` turns the rows into Figures: three
-    counts per row cost the database no more than ten, and cost Django far less to compile."""
-
-    def on(condition: Q) -> Q:
-        return _through(condition, relation, keep=target) if relation else condition
-
-    counted = f"{relation}__id" if relation else "id"
+    `Action.objects.with_current_target()`): the actions of each status and RAG (`n`), and of those the overdue, the
+    due soon and the proposed ones. `fold_counts` turns the rows into Figures: a few counts per row cost the
+    database no more than ten, and cost Django far less to compile."""
     return {
-        "n": Count(counted),
-        "n_overdue": Count(counted, filter=on(overdue_q(today=today, target=target))),
-        "n_due_soon": Count(counted, filter=on(due_soon_q(today=today, target=target))),
-        "n_proposed": Count(counted, filter=on(completion_proposed_q())),
+        "n": Count("id"),
+        "n_overdue": Count("id", filter=overdue_q(today=today)),
+        "n_due_soon": Count("id", filter=due_soon_q(today=today)),
+        "n_proposed": Count("id", filter=completion_proposed_q()),
     }
 
 
 def fold_counts(rows, *, key=None) -> dict:
-    """Figures from rows of `figure_counts` (dicts with status, rag, n, n_overdue and n_due_soon; `status` and
-    `rag` may be read through a relation, as `<relation>__status`), by `key(row)`, or all together under None."""
+    """Figures from rows of `figure_counts` (dicts with status, rag, n, n_overdue, n_due_soon and n_proposed), by
+    `key(row)`, or all together under None."""
     totals: dict = {}
     for row in rows:
-        status = row.get("status", row.get("actions__status"))
-        if status is None:  # a plan with no action at all
-            totals.setdefault(key(row) if key else None, dict.fromkeys(FIGURE_NAMES, 0))
-            continue
-        rag = row.get("rag", row.get("actions__rag"))
+        status = row["status"]
         counts = totals.setdefault(key(row) if key else None, dict.fromkeys(FIGURE_NAMES, 0))
         counts["total"] += row["n"]
         counts[status] += row["n"]
         if is_open_status(status):
-            counts[rag] += row["n"]
+            counts[row["rag"]] += row["n"]
         counts["overdue"] += row["n_overdue"]
         counts["due_soon"] += row["n_due_soon"]
-        counts["completion_proposed"] += row.get("n_proposed", 0)
+        counts["completion_proposed"] += row["n_proposed"]
     return {group: Figures(**counts) for group, counts in totals.items()}
 
 

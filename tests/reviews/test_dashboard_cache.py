@@ -31,11 +31,28 @@ def known(national_plan, police_lead, cps_lead, police_force, cps_area):
         )
 
 
-def dashboard(client) -> tuple[str, int]:
+def served(client, url: str) -> tuple[str, int]:
+    """The page at `url` (answered 200) and the number of queries it took."""
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("reviews:dashboard"))
+        response = client.get(url)
     assert response.status_code == 200
     return response.content.decode(), len(captured)
+
+
+def dashboard(client) -> tuple[str, int]:
+    return served(client, reverse("reviews:dashboard"))
+
+
+def board_pack(client, query: str = "") -> tuple[str, int]:
+    return served(client, reverse("reviews:board_pack") + query)
+
+
+def update_status(action, *, by, **progress) -> None:
+    """A status update through the service. The known data writes history rows directly: the action's version is
+    brought level with them first."""
+    action.version = 1 + action.updates.count()
+    action.save(update_fields=["version"])
+    action_update_status(action=action, by=by, expected_version=action.version, **progress)
 
 
 def test_an_unchanged_plan_is_served_from_the_cache(client, board_member, known):
@@ -49,14 +66,7 @@ def test_an_unchanged_plan_is_served_from_the_cache(client, board_member, known)
 def test_a_status_update_shows_at_once(client, board_member, known, police_lead):
     client.force_login(board_member)
     before = figures(dashboard(client)[0])
-    action = known["1.2"]
-    # The known data writes history rows directly; bring the action's version level with them.
-    action.version = 1 + action.updates.count()
-    action.save(update_fields=["version"])
-    action_update_status(
-        action=action, by=police_lead, status="completed", rag="green", narrative="Delivered to every force.",
-        expected_version=action.version,
-    )  # fmt: skip
+    update_status(known["1.2"], by=police_lead, status="completed", rag="green", narrative="Delivered to every force.")
     after = figures(dashboard(client)[0])
     assert int(after["t-completed"]) == int(before["t-completed"]) + 1
 
@@ -166,13 +176,6 @@ def test_a_new_day_recomputes_the_figures(client, board_member, known):
     assert int(overdue_later) > int(overdue_today)
 
 
-def board_pack(client, query: str = "") -> tuple[str, int]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("reviews:board_pack") + query)
-    assert response.status_code == 200
-    return response.content.decode(), len(captured)
-
-
 def test_the_board_pack_is_cached_too_and_never_stale(client, board_member, known, police_lead):
     client.force_login(board_member)
     first, cold = board_pack(client)
@@ -181,13 +184,9 @@ def test_the_board_pack_is_cached_too_and_never_stale(client, board_member, know
     assert warm <= 4 < cold  # session, user, data version (and nothing that grows with the plan)
     assert "Delivered now, with every force." not in first
 
-    action = known["1.2"]
-    action.version = 1 + action.updates.count()
-    action.save(update_fields=["version"])
-    action_update_status(
-        action=action, by=police_lead, status="in_progress", rag="red", narrative="Delivered now, with every force.",
-        expected_version=action.version,
-    )  # fmt: skip
+    update_status(
+        known["1.2"], by=police_lead, status="in_progress", rag="red", narrative="Delivered now, with every force."
+    )
     assert "Delivered now, with every force." in board_pack(client)[0]
 
 
